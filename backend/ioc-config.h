@@ -1,0 +1,37 @@
+/* ioc-config.h — iocd settings: defaults, GKeyFile, command line */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char   *listen_address;       /* "127.0.0.1" */
+  guint   port;                 /* 8088; 0 = any free port (tests) */
+  char   *database;             /* path of the SQLite file */
+  char   *data_dir;             /* demo and reference data (units, map, CSV) */
+  gboolean demo;
+  gsize   max_body_bytes;       /* larger request bodies get 413 */
+  guint   token_ttl_s;          /* bearer token lifetime */
+  guint   login_max_failures;   /* per user name and per client address */
+  guint   login_window_s;
+  gint64  event_retention;      /* events kept for since= resumption */
+  guint   stream_window;        /* events a console may have unacknowledged */
+  guint   stream_max_lag;       /* a console further behind is dropped */
+  char   *port_file;            /* write the bound port here (tests) */
+} IocConfig;
+
+IocConfig *ioc_config_new        (void);
+void       ioc_config_free       (IocConfig   *config);
+/* Reads the [iocd] group of a GKeyFile; keys are the field names with '-'
+ * (listen = ADDR:PORT, database, data-dir, max-body-bytes, token-ttl, ...). */
+gboolean   ioc_config_load_file  (IocConfig   *config,
+                                  const char  *path,
+                                  GError     **error);
+/* "ADDR:PORT", "[::1]:PORT" or ":PORT". */
+gboolean   ioc_config_set_listen (IocConfig   *config,
+                                  const char  *listen,
+                                  GError     **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IocConfig, ioc_config_free)
+
+G_END_DECLS

@@ -1,0 +1,61 @@
+/* ioc-csv.h — RFC 4180 CSV through libcsv, with a header row
+ *
+ * One entry point (ioc_csv_parse) that a fuzzer can call. Every record must
+ * have as many fields as the header; the whole input must be UTF-8. Errors
+ * name the line (1-based, counting the header as line 1) and the reason.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define IOC_CSV_ERROR (ioc_csv_error_quark ())
+GQuark ioc_csv_error_quark (void);
+
+typedef enum {
+  IOC_CSV_ERROR_SYNTAX,       /* unterminated quote, ... */
+  IOC_CSV_ERROR_ENCODING,     /* not UTF-8 */
+  IOC_CSV_ERROR_COLUMNS,      /* wrong number of fields */
+  IOC_CSV_ERROR_HEADER,       /* a required column is missing */
+  IOC_CSV_ERROR_VALUE,        /* a field has a wrong value (set by callers) */
+} IocCsvError;
+
+typedef struct {
+  GStrv      header;       /* column names */
+  GPtrArray *rows;         /* of GStrv, each g_strv_length (header) long */
+  GArray    *lines;        /* guint: source line of each row */
+} IocCsv;
+
+IocCsv     *ioc_csv_parse         (const char  *data,
+                                   gsize        length,
+                                   GError     **error);
+IocCsv     *ioc_csv_load          (const char  *path,
+                                   GError     **error);
+void        ioc_csv_free          (IocCsv      *csv);
+/* Column index, or -1. */
+int         ioc_csv_column        (IocCsv      *csv,
+                                   const char  *name);
+/* Fails with IOC_CSV_ERROR_HEADER naming the first missing column. */
+gboolean    ioc_csv_require       (IocCsv      *csv,
+                                   const char  *const *columns,
+                                   GError     **error);
+const char *ioc_csv_get           (IocCsv      *csv,
+                                   guint        row,
+                                   int          column);
+guint       ioc_csv_line          (IocCsv      *csv,
+                                   guint        row);
+/* Integer field; sets IOC_CSV_ERROR_VALUE with line and column otherwise. */
+gboolean    ioc_csv_get_int       (IocCsv      *csv,
+                                   guint        row,
+                                   int          column,
+                                   gint64      *out,
+                                   GError     **error);
+gboolean    ioc_csv_get_double    (IocCsv      *csv,
+                                   guint        row,
+                                   int          column,
+                                   double      *out,
+                                   GError     **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IocCsv, ioc_csv_free)
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+/* ioc-server-private.h — what the server's own modules share */
+#pragma once
+
+#include "ioc-server.h"
+#include "ioc-metrics.h"
+
+G_BEGIN_DECLS
+
+typedef struct _IocStream IocStream;
+
+struct _IocServer
+{
+  IocConfig      *config;        /* borrowed: outlives the server */
+  IocStore       *store;
+  SoupServer     *soup;
+  GPtrArray      *routes;        /* const IocRoute* */
+  IocMetrics     *metrics;
+  IocRateLimiter *login_limiter;
+  IocStream      *stream;
+  const IocRoute *current_route;
+  guint           port;
+};
+
+/* ioc-server.c */
+void        ioc_server_install       (IocServer   *self);
+gboolean    ioc_server_authenticate  (IocServer   *self,
+                                      const char  *token,
+                                      IocRequest  *req,
+                                      GError     **error);
+IocMetrics *ioc_server_get_metrics   (IocServer   *self);
+
+/* ioc-server-setup.c: registers every module's routes and the stream. */
+void        ioc_server_setup         (IocServer   *self);
+
+/* ioc-stream.c */
+IocStream  *ioc_stream_new           (IocServer   *server);
+void        ioc_stream_free          (IocStream   *stream);
+guint       ioc_stream_n_clients     (IocStream   *stream);
+
+/* Route tables of the API modules. */
+void        ioc_api_system_register      (IocServer *self);
+void        ioc_api_collections_register (IocServer *self);
+void        ioc_api_reports_register     (IocServer *self);
+void        ioc_api_alerts_register      (IocServer *self);
+void        ioc_api_cameras_register     (IocServer *self);
+void        ioc_api_tickets_register     (IocServer *self);
+void        ioc_api_users_register       (IocServer *self);
+
+G_END_DECLS

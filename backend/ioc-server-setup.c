@@ -1,0 +1,21 @@
+/* ioc-server-setup.c — which modules the server is made of
+ *
+ * Order matters: the first route that matches a path wins, so specific
+ * routes (/api/v1/reports/overdue) come before the generic collection
+ * routes (/api/v1/reports/{id}).
+ */
+#include "ioc-server-private.h"
+
+void
+ioc_server_setup (IocServer *self)
+{
+  ioc_server_install (self);
+  ioc_api_system_register (self);
+  ioc_api_users_register (self);
+  ioc_api_reports_register (self);
+  ioc_api_alerts_register (self);
+  ioc_api_cameras_register (self);
+  ioc_api_tickets_register (self);
+  ioc_api_collections_register (self);
+  self->stream = ioc_stream_new (self);
+}
