@@ -1,3 +1,398 @@
-/* test-store.c — placeholder, replaced below */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-store.c — the SQLite store: migrations, generic operations,
+ * transactions and committed events, heatmaps */
+#include "ioc-entity.h"
+#include "ioc-json.h"
+#include "ioc-store-sqlite.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+typedef struct {
+  char     *dir;
+  char     *path;
+  IocStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("ioc-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "t.db", NULL);
+  f->store = ioc_sqlite_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  g_clear_object (&f->store);
+  g_unlink (f->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static JsonObject *
+obj (const char *json)
+{
+  g_autoptr(JsonNode) node = ioc_json_parse (json, -1, NULL);
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* Every column an entity describes exists in the latest schema. */
+static void
+test_entities_match_schema (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const char *const names[] = {
+    "units", "unit-names", "cameras", "camera-events", "reports", "report-history",
+    "dossiers", "dossier-stats", "period-stats", "warning-tickets", "alerts",
+    "indicators", "users", "sessions", "audit", "sources", NULL
+  };
+  sqlite3 *db = ioc_sqlite_store_get_db (IOC_SQLITE_STORE (f->store));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const IocEntity *e = ioc_entity_lookup (names[i]);
+      g_assert_nonnull (e);
+      for (const IocColumn *c = e->columns; c->name != NULL; c++)
+        {
+          g_autofree char *sql = g_strdup_printf ("SELECT \"%s\" FROM \"%s\" LIMIT 0", c->name, e->table);
+          sqlite3_stmt *stmt = NULL;
+          int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+          if (rc != SQLITE_OK)
+            g_error ("%s.%s: %s", e->table, c->name, sqlite3_errmsg (db));
+          sqlite3_finalize (stmt);
+        }
+    }
+  g_assert_cmpint (ioc_store_schema_version (f->store), ==, ioc_sqlite_store_latest_version ());
+}
+
+static void
+test_migrate_v1_to_latest (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ioc-migrate-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *dump_path = g_build_filename (TEST_DATA_DIR, "iocd-v1.sql", NULL);
+  g_autofree char *dump = NULL;
+  g_autoptr(IocStore) store = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(JsonArray) sources = NULL;
+  sqlite3 *db = NULL;
+  char *msg = NULL;
+
+  /* Build the version-1 file from its dump, as an old iocd left it. */
+  g_assert_true (g_file_get_contents (dump_path, &dump, NULL, &error));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, dump, NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("loading the v1 dump: %s", msg);
+  sqlite3_close (db);
+
+  store = ioc_sqlite_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ioc_store_schema_version (store), ==, ioc_sqlite_store_latest_version ());
+
+  /* The old rows survived... */
+  report = ioc_store_get (store, &ioc_entity_reports, "1", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "assigned");
+  g_assert_cmpstr (json_object_get_string_member (report, "description"), ==, "Rác thải đổ bừa bãi");
+  g_assert_cmpint (ioc_store_count (store, &ioc_entity_alerts, NULL, NULL), ==, 1);
+  g_assert_cmpint (ioc_store_last_seq (store), ==, 1);
+  /* ... and version 2's table is there and usable. */
+  sources = ioc_store_list (store, &ioc_entity_sources, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (sources), ==, 0);
+  g_clear_object (&store);
+
+  /* Opening again is a no-op. */
+  store = ioc_sqlite_store_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* A database from the future is refused, not damaged. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 999", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = ioc_sqlite_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_VERSION);
+  g_clear_error (&error);
+
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_unlink (path);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (dir);
+  }
+}
+
+static void
+on_committed (IocStore *store,
+              IocEvent *event,
+              gpointer  user_data)
+{
+  g_ptr_array_add (user_data, ioc_event_copy (event));
+}
+
+static void
+test_crud_and_events (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) ioc_event_free);
+  g_autoptr(JsonObject) row = obj ("{\"source\":\"hotline\",\"category\":\"littering\",\"description\":\"x\","
+                                   "\"lat\":12.123456789,\"lon\":108.0,\"received_at\":\"2026-11-24T08:00:00Z\","
+                                   "\"status\":\"received\",\"reporter_phone\":\"0900000000\"}");
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(JsonObject) changes = obj ("{\"status\":\"assigned\"}");
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonNode) ev = json_node_init_object (json_node_alloc (), row);
+
+  g_signal_connect (f->store, "event-committed", G_CALLBACK (on_committed), seen);
+
+  g_assert_true (ioc_store_begin (f->store, &error));
+  g_assert_true (ioc_store_insert (f->store, &ioc_entity_reports, row, &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "1");
+  g_assert_cmpint (ioc_store_append_event (f->store, "report.created", ev, &error), ==, 1);
+  /* Not yet committed: nothing is announced. */
+  g_assert_cmpuint (seen->len, ==, 0);
+  g_assert_true (ioc_store_commit (f->store, &error));
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpstr (((IocEvent *) seen->pdata[0])->type, ==, "report.created");
+
+  /* Private columns only on request; coordinates rounded to ~1 m. */
+  got = ioc_store_get (f->store, &ioc_entity_reports, id, FALSE, &error);
+  g_assert_false (json_object_has_member (got, "reporter_phone"));
+  g_assert_cmpfloat (json_object_get_double_member (got, "lat"), ==, 12.12346);
+  g_assert_cmpstr (json_object_get_string_member (got, "received_at"), ==, "2026-11-24T08:00:00Z");
+  g_clear_pointer (&got, json_object_unref);
+  got = ioc_store_get (f->store, &ioc_entity_reports, id, TRUE, &error);
+  g_assert_cmpstr (json_object_get_string_member (got, "reporter_phone"), ==, "0900000000");
+
+  /* A rolled-back transaction leaves nothing and announces nothing. */
+  g_assert_true (ioc_store_begin (f->store, &error));
+  g_assert_true (ioc_store_update (f->store, &ioc_entity_reports, id, changes, &error));
+  g_assert_cmpint (ioc_store_append_event (f->store, "report.updated", ev, &error), ==, 2);
+  ioc_store_rollback (f->store);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_clear_pointer (&got, json_object_unref);
+  got = ioc_store_get (f->store, &ioc_entity_reports, id, FALSE, &error);
+  g_assert_cmpstr (json_object_get_string_member (got, "status"), ==, "received");
+
+  /* Nested: an inner failure dooms the outer transaction. */
+  g_assert_true (ioc_store_begin (f->store, &error));
+  g_assert_true (ioc_store_begin (f->store, &error));
+  g_assert_true (ioc_store_update (f->store, &ioc_entity_reports, id, changes, &error));
+  ioc_store_rollback (f->store);
+  g_assert_false (ioc_store_commit (f->store, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_pointer (&got, json_object_unref);
+  got = ioc_store_get (f->store, &ioc_entity_reports, id, FALSE, &error);
+  g_assert_cmpstr (json_object_get_string_member (got, "status"), ==, "received");
+
+  /* Sequence numbers are never reused, even after a rollback. */
+  g_assert_true (ioc_store_begin (f->store, &error));
+  g_assert_cmpint (ioc_store_append_event (f->store, "report.updated", ev, &error), >, 1);
+  g_assert_true (ioc_store_commit (f->store, &error));
+  events = ioc_store_events_since (f->store, 0, 0, &error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpint (((IocEvent *) events->pdata[0])->seq, <, ((IocEvent *) events->pdata[1])->seq);
+  g_assert_cmpint (((IocEvent *) seen->pdata[1])->seq, ==, ((IocEvent *) events->pdata[1])->seq);
+
+  /* Appending outside a transaction is refused. */
+  g_assert_cmpint (ioc_store_append_event (f->store, "x", ev, &error), ==, 0);
+  g_assert_nonnull (error);
+}
+
+static void
+test_validation (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) bad_type = obj ("{\"source\":\"x\",\"category\":\"y\",\"received_at\":1,\"lat\":\"north\"}");
+  g_autoptr(JsonObject) unknown = obj ("{\"source\":\"x\",\"category\":\"y\",\"received_at\":1,\"colour\":\"red\"}");
+  g_autoptr(JsonObject) missing = obj ("{\"source\":\"x\"}");
+  g_autoptr(JsonObject) changes = obj ("{\"status\":\"x\"}");
+
+  g_assert_true (ioc_store_begin (f->store, &error));
+  g_assert_false (ioc_store_insert (f->store, &ioc_entity_reports, bad_type, NULL, &error));
+  g_assert_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "lat must be a number");
+  g_clear_error (&error);
+  g_assert_false (ioc_store_insert (f->store, &ioc_entity_reports, unknown, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "colour is not a field of reports");
+  g_clear_error (&error);
+  g_assert_false (ioc_store_insert (f->store, &ioc_entity_reports, missing, NULL, &error));
+  g_assert_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_CONFLICT);   /* NOT NULL */
+  g_clear_error (&error);
+  g_assert_false (ioc_store_update (f->store, &ioc_entity_reports, "42", changes, &error));
+  g_assert_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (ioc_store_update (f->store, &ioc_entity_reports, "abc", changes, &error));
+  g_assert_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  ioc_store_rollback (f->store);
+  g_assert_cmpint (ioc_store_count (f->store, &ioc_entity_reports, NULL, NULL), ==, 0);
+}
+
+static void
+test_list_query (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  static const char *const statuses[] = { "received", "assigned", "processed", "overdue" };
+  gint64 total = 0;
+
+  g_assert_true (ioc_store_begin (f->store, &error));
+  for (int i = 0; i < 40; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"source\":\"app\",\"category\":\"littering\","
+                                               "\"description\":\"report %d%s\",\"received_at\":%d,"
+                                               "\"status\":\"%s\"}",
+                                               i, i == 7 ? " 100%_sure" : "", 1700000000 + i * 60, statuses[i % 4]);
+      g_autoptr(JsonObject) row = obj (json);
+      g_assert_true (ioc_store_insert (f->store, &ioc_entity_reports, row, NULL, &error));
+    }
+  g_assert_true (ioc_store_commit (f->store, &error));
+
+  {
+    g_autoptr(IocQuery) q = ioc_query_new ();
+    g_autoptr(JsonArray) items = NULL;
+    ioc_query_add_filter (q, "status", IOC_FILTER_EQ, "assigned,overdue");
+    q->sort_column = g_strdup ("received_at");
+    q->sort_desc = TRUE;
+    q->limit = 5;
+    q->offset = 5;
+    items = ioc_store_list (f->store, &ioc_entity_reports, q, &total, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (total, ==, 20);
+    g_assert_cmpuint (json_array_get_length (items), ==, 5);
+    /* Newest first, page 2: ids 35 .. 26 are the first ten of status 1/3 (i%4 = 1,3). */
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0), "id"), ==, 30);
+  }
+  {
+    g_autoptr(IocQuery) q = ioc_query_new ();
+    g_autoptr(JsonArray) items = NULL;
+    /* LIKE wildcards in the user's text are literal. */
+    ioc_query_add_filter (q, NULL, IOC_FILTER_SEARCH, "100%_");
+    items = ioc_store_list (f->store, &ioc_entity_reports, q, &total, &error);
+    g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  }
+  {
+    g_autoptr(IocQuery) q = ioc_query_new ();
+    g_autoptr(JsonArray) items = NULL;
+    ioc_query_add_filter (q, "received_at", IOC_FILTER_GE, "2023-11-14T22:23:20Z");   /* 1700000600 */
+    ioc_query_add_filter (q, "received_at", IOC_FILTER_LE, "1700000900");
+    items = ioc_store_list (f->store, &ioc_entity_reports, q, &total, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (total, ==, 6);
+  }
+  {
+    g_autoptr(IocQuery) q = ioc_query_new ();
+    ioc_query_add_filter (q, "received_at", IOC_FILTER_GE, "not a time");
+    g_assert_null (ioc_store_list (f->store, &ioc_entity_reports, q, &total, &error));
+    g_assert_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_INVALID);
+  }
+}
+
+static void
+test_events_retention (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  g_assert_cmpint (ioc_store_last_seq (f->store), ==, 0);
+  g_assert_cmpint (ioc_store_first_seq (f->store), ==, 1);
+  g_assert_true (ioc_store_begin (f->store, &error));
+  for (int i = 0; i < 50; i++)
+    g_assert_cmpint (ioc_store_append_event (f->store, "t", NULL, &error), ==, i + 1);
+  g_assert_true (ioc_store_commit (f->store, &error));
+  g_assert_true (ioc_store_prune_events (f->store, 10, &error));
+  g_assert_cmpint (ioc_store_first_seq (f->store), ==, 41);
+  g_assert_cmpint (ioc_store_last_seq (f->store), ==, 50);
+  events = ioc_store_events_since (f->store, 45, 3, &error);
+  g_assert_cmpuint (events->len, ==, 3);
+  g_assert_cmpint (((IocEvent *) events->pdata[0])->seq, ==, 46);
+  g_assert_true (ioc_store_prune_events (f->store, 0, &error));
+  /* Nothing kept: the next event is the first one a console can get. */
+  g_assert_cmpint (ioc_store_first_seq (f->store), ==, 51);
+  g_assert_true (ioc_store_begin (f->store, &error));
+  g_assert_cmpint (ioc_store_append_event (f->store, "t", NULL, &error), ==, 51);
+  g_assert_true (ioc_store_commit (f->store, &error));
+}
+
+static void
+test_heatmap (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IocHeatmap) hm = NULL;
+  static const char *const rows[] = {
+    "{\"unit_id\":\"a\",\"date\":\"2023-03-02\",\"metric\":\"overdue\",\"value\":1}",
+    "{\"unit_id\":\"a\",\"date\":\"2023-03-18\",\"metric\":\"overdue\",\"value\":2}",
+    "{\"unit_id\":\"b\",\"date\":\"2023-03-02\",\"metric\":\"overdue\",\"value\":9}",
+    "{\"unit_id\":\"b\",\"date\":\"2023-03-02\",\"metric\":\"online_over_8h\",\"value\":4}",
+    /* Re-importing the same key replaces, never adds. */
+    "{\"unit_id\":\"a\",\"date\":\"2023-03-18\",\"metric\":\"overdue\",\"value\":3}",
+  };
+
+  g_assert_true (ioc_store_begin (f->store, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(JsonObject) row = obj (rows[i]);
+      g_assert_true (ioc_store_upsert (f->store, &ioc_entity_dossier_stats, row, &error));
+    }
+  g_assert_true (ioc_store_commit (f->store, &error));
+  g_assert_cmpint (ioc_store_count (f->store, &ioc_entity_dossier_stats, NULL, NULL), ==, 4);
+
+  hm = ioc_store_heatmap (f->store, "overdue", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hm->unit_ids->len, ==, 2);
+  g_assert_cmpuint (hm->dates->len, ==, 2);
+  /* Worst first: b (9) before a (4). */
+  g_assert_cmpstr (hm->unit_ids->pdata[0], ==, "b");
+  g_assert_cmpint (hm->cells[0], ==, 9);
+  g_assert_cmpint (hm->cells[1], ==, -1);    /* no value for b on 03-18 */
+  g_assert_cmpint (hm->cells[2], ==, 1);
+  g_assert_cmpint (hm->cells[3], ==, 3);
+  g_clear_pointer (&hm, ioc_heatmap_free);
+
+  hm = ioc_store_heatmap (f->store, "overdue", "2023-03-10", "2023-12-31", &error);
+  g_assert_cmpuint (hm->unit_ids->len, ==, 1);
+  g_assert_cmpuint (hm->dates->len, ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/store/entities-match-schema", Fixture, NULL, fixture_setup, test_entities_match_schema, fixture_teardown);
+  g_test_add_func ("/store/migrate/v1-to-latest", test_migrate_v1_to_latest);
+  g_test_add ("/store/crud-and-events", Fixture, NULL, fixture_setup, test_crud_and_events, fixture_teardown);
+  g_test_add ("/store/validation", Fixture, NULL, fixture_setup, test_validation, fixture_teardown);
+  g_test_add ("/store/list-query", Fixture, NULL, fixture_setup, test_list_query, fixture_teardown);
+  g_test_add ("/store/events-retention", Fixture, NULL, fixture_setup, test_events_retention, fixture_teardown);
+  g_test_add ("/store/heatmap", Fixture, NULL, fixture_setup, test_heatmap, fixture_teardown);
+  return g_test_run ();
+}
