@@ -190,6 +190,32 @@ handle_list (IocRequest  *req,
   return ioc_api_respond_list (req, entity, q, error);
 }
 
+/* GET /api/v1/units also takes valid_on=yyyy-mm-dd: the units in force that
+ * day (a 2023 table and today's map resolve to different units). */
+static gboolean
+handle_units (IocRequest  *req,
+              GError     **error)
+{
+  static const char *const extra[] = { "valid_on", NULL };
+  g_autoptr(IocQuery) q = ioc_request_build_query (req, &ioc_entity_units, extra, error);
+  const char *valid_on = ioc_request_query (req, "valid_on");
+
+  if (q == NULL)
+    return FALSE;
+  if (valid_on != NULL)
+    {
+      gint64 t;
+      if (strlen (valid_on) != 10 || !ioc_time_parse (valid_on, NULL, &t))
+        {
+          ioc_api_set_error (error, IOC_API_ERROR_INVALID, "valid_on", "valid_on must be a date yyyy-mm-dd");
+          return FALSE;
+        }
+      ioc_query_add_filter (q, "valid_from", IOC_FILTER_LE_OR_NULL, valid_on);
+      ioc_query_add_filter (q, "valid_to", IOC_FILTER_GE_OR_NULL, valid_on);
+    }
+  return ioc_api_respond_list (req, &ioc_entity_units, q, error);
+}
+
 static gboolean
 handle_get (IocRequest  *req,
             GError     **error)
@@ -278,7 +304,7 @@ handle_events (IocRequest  *req,
 #define A IOC_ROLE_ADMIN
 
 static const IocRoute routes[] = {
-  { "GET", "/api/v1/units", R, 0, handle_list, NULL },
+  { "GET", "/api/v1/units", R, 0, handle_units, NULL },
   { "GET", "/api/v1/units/{id}", R, 0, handle_get, NULL },
   { "GET", "/api/v1/cameras", R, 0, handle_list, NULL },
   { "GET", "/api/v1/cameras/{id}", R, 0, handle_get, NULL },

@@ -112,7 +112,7 @@ handle_login (IocRequest  *req,
   user_key = g_strconcat ("user:", name, NULL);
   addr_key = g_strconcat ("addr:", client_address (req), NULL);
   wait_user = ioc_rate_limiter_check (self->login_limiter, user_key, now);
-  wait_addr = ioc_rate_limiter_check (self->login_limiter, addr_key, now);
+  wait_addr = ioc_rate_limiter_check (self->addr_limiter, addr_key, now);
   if (wait_user > 0 || wait_addr > 0)
     {
       g_autofree char *retry = g_strdup_printf ("%u", MAX (wait_user, wait_addr));
@@ -145,7 +145,7 @@ handle_login (IocRequest  *req,
       !ioc_password_verify (password, hash_text))
     {
       ioc_rate_limiter_fail (self->login_limiter, user_key, now);
-      ioc_rate_limiter_fail (self->login_limiter, addr_key, now);
+      ioc_rate_limiter_fail (self->addr_limiter, addr_key, now);
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                         "MESSAGE", "failed sign-in for “%s” from %s", name, client_address (req),
                         "IOCD_USER", name);

@@ -26,6 +26,7 @@ ioc_config_new (void)
   c->event_retention = 100000;
   c->stream_window = 1000;
   c->stream_max_lag = 20000;
+  c->overdue_interval_s = 30;
   return c;
 }
 
@@ -134,6 +135,7 @@ ioc_config_load_file (IocConfig   *c,
   GET_INT ("event-retention", event_retention, 100, G_MAXINT32);
   GET_INT ("stream-window", stream_window, 1, 1000000);
   GET_INT ("stream-max-lag", stream_max_lag, 1, G_MAXINT32);
+  GET_INT ("overdue-interval", overdue_interval_s, 1, 3600);
   if (g_key_file_has_key (kf, "iocd", "demo", NULL))
     c->demo = g_key_file_get_boolean (kf, "iocd", "demo", NULL);
 #undef GET_STR

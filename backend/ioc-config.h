@@ -19,6 +19,7 @@ typedef struct {
   guint   stream_window;        /* events a console may have unacknowledged */
   guint   stream_max_lag;       /* a console further behind is dropped */
   char   *port_file;            /* write the bound port here (tests) */
+  guint   overdue_interval_s;   /* how often deadlines are checked */
 } IocConfig;
 
 IocConfig *ioc_config_new        (void);

@@ -34,7 +34,7 @@ on_signal (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Every 30 s: reports past their deadline become overdue (an event each),
+/* Every overdue-interval seconds (30): reports past their deadline become overdue (an event each),
  * and the event log is trimmed to its retention. */
 static gboolean
 on_tick (gpointer user_data)
@@ -142,7 +142,7 @@ ioc_daemon_run (IocConfig *config)
   d.config = config;
   g_unix_signal_add (SIGTERM, on_signal, &d);
   g_unix_signal_add (SIGINT, on_signal, &d);
-  tick_id = g_timeout_add_seconds (30, on_tick, &d);
+  tick_id = g_timeout_add_seconds (config->overdue_interval_s, on_tick, &d);
   on_tick (&d);
 
   g_main_loop_run (loop);

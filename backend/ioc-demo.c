@@ -408,7 +408,11 @@ load_field_reports (IocStore    *store,
           json_object_set_int_member (row, "received_at", received);
           json_object_set_string_member (row, "status", status);
           json_object_set_string_member (row, "unit_id", unit);
-          json_object_set_int_member (row, "deadline", deadline);
+          /* Forwarded reports left for bodies outside the IOC's workflow
+           * (the report counts them with the processed ones): no deadline
+           * runs for them here. */
+          if (!g_str_equal (status, "forwarded"))
+            json_object_set_int_member (row, "deadline", deadline);
           json_object_set_int_member (row, "updated_at", received + 86400);
           json_object_set_boolean_member (row, "escalated", FALSE);
           if (g_str_equal (status, "processed"))

@@ -15,7 +15,8 @@ struct _IocServer
   SoupServer     *soup;
   GPtrArray      *routes;        /* const IocRoute* */
   IocMetrics     *metrics;
-  IocRateLimiter *login_limiter;
+  IocRateLimiter *login_limiter;   /* per account */
+  IocRateLimiter *addr_limiter;    /* per client address: a war room shares one */
   IocStream      *stream;
   const IocRoute *current_route;
   guint           port;

@@ -151,6 +151,7 @@ ioc_server_new (IocConfig  *config,
   self->routes = g_ptr_array_new ();
   self->metrics = ioc_metrics_new ();
   self->login_limiter = ioc_rate_limiter_new (config->login_max_failures, config->login_window_s);
+  self->addr_limiter = ioc_rate_limiter_new (config->login_max_failures * 4, config->login_window_s);
   self->soup = soup_server_new ("server-header", "iocd/" PACKAGE_VERSION, NULL);
 
   ioc_server_setup (self);
@@ -169,6 +170,7 @@ ioc_server_free (IocServer *self)
   g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_clear_pointer (&self->metrics, ioc_metrics_free);
   g_clear_pointer (&self->login_limiter, ioc_rate_limiter_free);
+  g_clear_pointer (&self->addr_limiter, ioc_rate_limiter_free);
   g_clear_object (&self->store);
   g_free (self);
 }

@@ -470,6 +470,15 @@ build_where (const IocEntity  *entity,
         case IOC_FILTER_NULL:
           g_string_append_printf (sql, "\"%s\" IS NULL", col->name);
           break;
+        case IOC_FILTER_LE_OR_NULL:
+        case IOC_FILTER_GE_OR_NULL:
+          {
+            Binding b = { col, f->value, FALSE };
+            g_string_append_printf (sql, "(\"%s\" IS NULL OR \"%s\" %s ?)", col->name, col->name,
+                                    f->op == IOC_FILTER_LE_OR_NULL ? "<=" : ">=");
+            g_array_append_val (bindings, b);
+          }
+          break;
         case IOC_FILTER_NOT_NULL:
           g_string_append_printf (sql, "\"%s\" IS NOT NULL", col->name);
           break;

@@ -42,6 +42,8 @@ typedef enum {
   IOC_FILTER_NULL,   /* value ignored */
   IOC_FILTER_NOT_NULL,
   IOC_FILTER_SEARCH, /* ?q=: substring over the IOC_COL_SEARCH columns */
+  IOC_FILTER_LE_OR_NULL,  /* column <= value, or no value (open-ended validity) */
+  IOC_FILTER_GE_OR_NULL,
 } IocFilterOp;
 
 typedef struct {

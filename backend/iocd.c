@@ -46,7 +46,7 @@ main (int    argc,
     "Without a command, iocd serves until SIGTERM or SIGINT.\n"
     "The config file has the same settings in an [iocd] group: listen, database, data-dir,\n"
     "demo, max-body-bytes, token-ttl, login-max-failures, login-window, event-retention,\n"
-    "stream-window, stream-max-lag. Options on the command line win over the file.");
+    "stream-window, stream-max-lag, overdue-interval. Options on the command line win over the file.");
   g_option_context_add_main_entries (context, entries, NULL);
   /* "user add NAME --role R": stop at the command so its options are its own. */
   g_option_context_set_strict_posix (context, TRUE);

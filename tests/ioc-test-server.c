@@ -69,14 +69,14 @@ spawn (IocTestServer *srv,
   /* The port file appears once iocd listens. */
   while (!g_file_get_contents (port_file, &text, NULL, NULL))
     {
-      if (g_get_monotonic_time () > deadline || g_subprocess_get_if_exited (srv->proc))
+      if (g_get_monotonic_time () > deadline || g_subprocess_get_identifier (srv->proc) == NULL)
         {
           g_autofree char *log = NULL;
           g_file_get_contents (log_file, &log, NULL, NULL);
           g_error ("iocd did not start: %s", log != NULL ? log : "(no log)");
         }
       g_usleep (20000);
-      /* g_subprocess_get_if_exited needs the child reaped: poll it. */
+      /* The child is reaped from the main context: let it run. */
       g_main_context_iteration (NULL, FALSE);
     }
   srv->port = (guint) g_ascii_strtoull (text, NULL, 10);
