@@ -743,6 +743,9 @@ ioc_server_install (IocServer *self)
 {
   soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, main_handler, self, NULL);
+  /* The stream's path has a handler of its own (the WebSocket one): give it
+   * the normal callback too, which authenticates before the upgrade. */
+  soup_server_add_handler (self->soup, "/api/v1/stream", main_handler, self, NULL);
 }
 
 IocMetrics *

@@ -59,7 +59,7 @@ char          *ioc_test_login          (IocTestServer      *srv,
 /* The demo password of a demo user ("duty" → "duty-demo-1022"). */
 const char    *ioc_test_demo_password  (const char         *name);
 
-/* Opens /api/v1/stream (since < 0: no since=) and waits for the hello. */
+/* Opens /api/v1/stream (since < 0: no since=); connect to "message" at once. */
 SoupWebsocketConnection *ioc_test_stream_open (IocTestServer *srv,
                                                const char    *token,
                                                gint64         since,
