@@ -150,21 +150,24 @@ ioc_api_respond_list (IocRequest       *req,
                       IocQuery         *q,
                       GError          **error)
 {
-  g_autoptr(JsonArray) items = NULL;
-  g_autoptr(JsonObject) out = json_object_new ();
+  g_autofree char *items = NULL;
+  GString *out;
   gint64 total = 0;
 
-  items = ioc_store_list (req->store, entity, q, &total, error);
+  /* Rows go from SQLite to JSON text directly: lists are the hot path. */
+  items = ioc_store_list_json (req->store, entity, q, &total, error);
   if (items == NULL)
     {
       ioc_api_error_from_store (error);
       return FALSE;
     }
-  json_object_set_array_member (out, "items", g_steal_pointer (&items));
-  json_object_set_int_member (out, "total", total);
-  json_object_set_int_member (out, "limit", q->limit);
-  json_object_set_int_member (out, "offset", q->offset);
-  ioc_request_set_object (req, 200, g_steal_pointer (&out));
+  out = g_string_sized_new (strlen (items) + 64);
+  g_string_append (out, "{\"items\":");
+  g_string_append (out, items);
+  g_string_append_printf (out, ",\"total\":%" G_GINT64_FORMAT ",\"limit\":%u,\"offset\":%u}",
+                          total, q->limit, q->offset);
+  req->content_type = g_strdup ("application/json");
+  req->raw_response = g_string_free_to_bytes (out);
   return TRUE;
 }
 

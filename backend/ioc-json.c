@@ -5,14 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 G_DEFINE_QUARK (ioc-json-error-quark, ioc_json_error)
 
 static void write_node (GString *out, JsonNode *node);
 
-static void
-write_string (GString    *out,
-              const char *s)
+void
+ioc_json_append_string (GString    *out,
+                        const char *s)
 {
   g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++)
@@ -36,9 +37,9 @@ write_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static void
-write_double (GString *out,
-              double   d)
+void
+ioc_json_append_double (GString *out,
+                        double   d)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -74,13 +75,13 @@ write_node (GString  *out,
       switch (json_node_get_value_type (node))
         {
         case G_TYPE_STRING:
-          write_string (out, json_node_get_string (node));
+          ioc_json_append_string (out, json_node_get_string (node));
           break;
         case G_TYPE_INT64:
           g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
           break;
         case G_TYPE_DOUBLE:
-          write_double (out, json_node_get_double (node));
+          ioc_json_append_double (out, json_node_get_double (node));
           break;
         case G_TYPE_BOOLEAN:
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
@@ -118,7 +119,7 @@ write_node (GString  *out,
             if (!first)
               g_string_append_c (out, ',');
             first = FALSE;
-            write_string (out, name);
+            ioc_json_append_string (out, name);
             g_string_append_c (out, ':');
             write_node (out, member);
           }
@@ -194,14 +195,30 @@ ioc_time_zone_local (void)
   return tz;
 }
 
+void
+ioc_time_append (GString *out,
+                 gint64   unix_seconds)
+{
+  time_t t = (time_t) unix_seconds;
+  struct tm tm;
+
+  /* gmtime_r: this runs for every time column of every listed row. */
+  if (gmtime_r (&t, &tm) == NULL)
+    {
+      g_string_append (out, "1970-01-01T00:00:00Z");
+      return;
+    }
+  g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                          tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 char *
 ioc_time_format (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
-
-  if (dt == NULL)
-    return g_strdup ("1970-01-01T00:00:00Z");
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  GString *out = g_string_sized_new (24);
+  ioc_time_append (out, unix_seconds);
+  return g_string_free (out, FALSE);
 }
 
 gboolean

@@ -11,6 +11,12 @@ G_BEGIN_DECLS
 char      *ioc_json_to_string      (JsonNode     *node);
 char      *ioc_json_object_to_string (JsonObject *object);
 
+/* Appends one JSON string literal / number, as ioc_json_to_string writes them. */
+void       ioc_json_append_string  (GString      *out,
+                                    const char   *s);
+void       ioc_json_append_double  (GString      *out,
+                                    double        d);
+
 /* Parses @data as one JSON value. Fails with G_IO_ERROR_INVALID_DATA and a
  * message naming line and column when it is not valid JSON. */
 JsonNode  *ioc_json_parse          (const char   *data,
@@ -19,6 +25,8 @@ JsonNode  *ioc_json_parse          (const char   *data,
 
 /* Unix seconds → "2026-11-24T08:30:00Z". */
 char      *ioc_time_format         (gint64        unix_seconds);
+void       ioc_time_append         (GString      *out,
+                                    gint64        unix_seconds);
 /* Accepts ISO 8601 with a zone ("…Z", "…+07:00"), a local date-time without
  * a zone (taken as @default_tz, NULL = UTC), a date "yyyy-mm-dd" (midnight
  * in @default_tz), or decimal Unix seconds. */

@@ -516,24 +516,71 @@ bind_all (GArray        *bindings,
   return TRUE;
 }
 
-static JsonArray *
-sqlite_list (IocStore         *store,
-             const IocEntity  *entity,
-             const IocQuery   *query,
-             gint64           *total,
-             GError          **error)
+/* Appends one column of the current row as JSON text (the fast path of
+ * lists: no JsonNode per value). Mirrors column_to_node(). */
+static void
+append_column_json (GString         *out,
+                    const IocColumn *col,
+                    sqlite3_stmt    *stmt,
+                    int              i)
 {
-  IocSqliteStore *self = IOC_SQLITE_STORE (store);
+  if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  switch (col->type)
+    {
+    case IOC_COL_INT:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, i));
+      break;
+    case IOC_COL_BOOL:
+      g_string_append (out, sqlite3_column_int64 (stmt, i) != 0 ? "true" : "false");
+      break;
+    case IOC_COL_REAL:
+      {
+        double d = sqlite3_column_double (stmt, i);
+        if (col->flags & IOC_COL_ROUND5)
+          d = round (d * 1e5) / 1e5;
+        ioc_json_append_double (out, d);
+      }
+      break;
+    case IOC_COL_TIME:
+      g_string_append_c (out, '"');
+      ioc_time_append (out, sqlite3_column_int64 (stmt, i));
+      g_string_append_c (out, '"');
+      break;
+    case IOC_COL_JSON:
+      /* Stored by ioc_json_to_string: already compact, valid JSON. */
+      g_string_append (out, (const char *) sqlite3_column_text (stmt, i));
+      break;
+    case IOC_COL_TEXT:
+    default:
+      ioc_json_append_string (out, (const char *) sqlite3_column_text (stmt, i));
+      break;
+    }
+}
+
+/* A list as either a JsonArray (@out_array) or JSON text (@out_json). */
+static gboolean
+run_list (IocSqliteStore   *self,
+          const IocEntity  *entity,
+          const IocQuery   *query,
+          gint64           *total,
+          JsonArray        *out_array,
+          GString          *out_json,
+          GError          **error)
+{
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(GString) where = g_string_new (NULL);
   g_autoptr(GArray) bindings = g_array_new (FALSE, FALSE, sizeof (Binding));
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) columns = g_ptr_array_new ();
-  g_autoptr(JsonArray) items = json_array_new ();
   const char *sort = NULL;
   gboolean desc = FALSE;
   const IocColumn *sort_col;
   sqlite3_stmt *stmt;
+  guint n = 0;
   int rc;
 
   append_select_columns (sql, entity,
@@ -542,7 +589,7 @@ sqlite_list (IocStore         *store,
   g_string_append_printf (sql, " FROM \"%s\"", entity->table);
 
   if (!build_where (entity, query, where, bindings, owned, error))
-    return NULL;
+    return FALSE;
   g_string_append (sql, where->str);
 
   if (query != NULL && query->sort_column != NULL)
@@ -564,7 +611,7 @@ sqlite_list (IocStore         *store,
     {
       g_set_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_INVALID,
                    "%s cannot sort %s", sort, entity->name);
-      return NULL;
+      return FALSE;
     }
   /* The id breaks ties so that paging is stable. */
   g_string_append_printf (sql, " ORDER BY \"%s\" %s, \"%s\" %s",
@@ -577,22 +624,45 @@ sqlite_list (IocStore         *store,
 
   stmt = stmt_get (self, sql->str, error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   if (!bind_all (bindings, stmt, error))
-    return NULL;
+    return FALSE;
+  if (out_json != NULL)
+    g_string_append_c (out_json, '[');
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    json_array_add_object_element (items, row_to_object (stmt, columns));
+    {
+      if (out_array != NULL)
+        json_array_add_object_element (out_array, row_to_object (stmt, columns));
+      else
+        {
+          if (n > 0)
+            g_string_append_c (out_json, ',');
+          g_string_append_c (out_json, '{');
+          for (guint i = 0; i < columns->len; i++)
+            {
+              const IocColumn *c = g_ptr_array_index (columns, i);
+              if (i > 0)
+                g_string_append_c (out_json, ',');
+              ioc_json_append_string (out_json, c->name);
+              g_string_append_c (out_json, ':');
+              append_column_json (out_json, c, stmt, (int) i);
+            }
+          g_string_append_c (out_json, '}');
+        }
+      n++;
+    }
+  if (out_json != NULL)
+    g_string_append_c (out_json, ']');
   if (rc != SQLITE_DONE)
     {
       set_sqlite_error (self, rc, "list", error);
       sqlite3_reset (stmt);
-      return NULL;
+      return FALSE;
     }
   sqlite3_reset (stmt);
 
   if (total != NULL)
     {
-      guint n = json_array_get_length (items);
       guint offset = query != NULL ? query->offset : 0;
 
       /* Skip the COUNT(*) when this page already tells the total. */
@@ -604,20 +674,48 @@ sqlite_list (IocStore         *store,
           g_autofree char *csql = g_strdup_printf ("SELECT COUNT(*) FROM \"%s\"%s", entity->table, where->str);
           stmt = stmt_get (self, csql, error);
           if (stmt == NULL)
-            return NULL;
+            return FALSE;
           if (!bind_all (bindings, stmt, error))
-            return NULL;
+            return FALSE;
           if (sqlite3_step (stmt) != SQLITE_ROW)
             {
               set_sqlite_error (self, sqlite3_errcode (self->db), "count", error);
               sqlite3_reset (stmt);
-              return NULL;
+              return FALSE;
             }
           *total = sqlite3_column_int64 (stmt, 0);
           sqlite3_reset (stmt);
         }
     }
+  return TRUE;
+}
+
+static JsonArray *
+sqlite_list (IocStore         *store,
+             const IocEntity  *entity,
+             const IocQuery   *query,
+             gint64           *total,
+             GError          **error)
+{
+  g_autoptr(JsonArray) items = json_array_new ();
+
+  if (!run_list (IOC_SQLITE_STORE (store), entity, query, total, items, NULL, error))
+    return NULL;
   return g_steal_pointer (&items);
+}
+
+static char *
+sqlite_list_json (IocStore         *store,
+                  const IocEntity  *entity,
+                  const IocQuery   *query,
+                  gint64           *total,
+                  GError          **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (4096);
+
+  if (!run_list (IOC_SQLITE_STORE (store), entity, query, total, NULL, out, error))
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static gint64
@@ -1253,6 +1351,7 @@ ioc_sqlite_store_class_init (IocSqliteStoreClass *klass)
   store_class->commit = sqlite_commit;
   store_class->rollback = sqlite_rollback;
   store_class->list = sqlite_list;
+  store_class->list_json = sqlite_list_json;
   store_class->get = sqlite_get;
   store_class->insert = sqlite_insert;
   store_class->update = sqlite_update;

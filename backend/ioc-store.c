@@ -399,3 +399,14 @@ ioc_store_delete_where (IocStore         *self,
   g_return_val_if_fail (IOC_IS_STORE (self), -1);
   return IOC_STORE_GET_CLASS (self)->delete_where (self, entity, query, error);
 }
+
+char *
+ioc_store_list_json (IocStore         *self,
+                     const IocEntity  *entity,
+                     const IocQuery   *query,
+                     gint64           *total,
+                     GError          **error)
+{
+  g_return_val_if_fail (IOC_IS_STORE (self), NULL);
+  return IOC_STORE_GET_CLASS (self)->list_json (self, entity, query, total, error);
+}

@@ -163,6 +163,11 @@ struct _IocStoreClass
                                  const char       *column,
                                  GError          **error);
 
+  char       *(*list_json)      (IocStore         *self,
+                                 const IocEntity  *entity,
+                                 const IocQuery   *query,
+                                 gint64           *total,
+                                 GError          **error);
   gint64      (*delete_where)   (IocStore         *self,
                                  const IocEntity  *entity,
                                  const IocQuery   *query,
@@ -179,6 +184,13 @@ void        ioc_store_rollback       (IocStore         *self);
 gboolean    ioc_store_in_transaction (IocStore         *self);
 
 JsonArray  *ioc_store_list           (IocStore         *self,
+                                      const IocEntity  *entity,
+                                      const IocQuery   *query,
+                                      gint64           *total,
+                                      GError          **error);
+/* The same rows as ioc_store_list(), written straight to JSON text (an
+ * array): what the API sends, without building a JsonNode per value. */
+char       *ioc_store_list_json      (IocStore         *self,
                                       const IocEntity  *entity,
                                       const IocQuery   *query,
                                       gint64           *total,
