@@ -256,13 +256,44 @@ static const IocColumn source_columns[] = {
 };
 const IocEntity ioc_entity_sources = { "sources", "sources", "name", FALSE, "name", source_columns };
 
+static const IocColumn import_job_columns[] = {
+  { "id", IOC_COL_INT, F | S },
+  { "kind", IOC_COL_TEXT, F | S },
+  { "file_name", IOC_COL_TEXT, 0 },
+  { "status", IOC_COL_TEXT, F | S },
+  { "rows_total", IOC_COL_INT, 0 },
+  { "rows_done", IOC_COL_INT, 0 },
+  { "rows_imported", IOC_COL_INT, 0 },
+  { "rows_rejected", IOC_COL_INT, 0 },
+  { "error", IOC_COL_TEXT, 0 },
+  { "user_name", IOC_COL_TEXT, F },
+  { "created_at", IOC_COL_TIME, S | R },
+  { "finished_at", IOC_COL_TIME, S },
+  { NULL }
+};
+const IocEntity ioc_entity_import_jobs = { "import-jobs", "import_jobs", "id", TRUE, "-id", import_job_columns };
+
+static const IocColumn weekly_report_columns[] = {
+  { "id", IOC_COL_INT, F | S },
+  { "week_start", IOC_COL_TEXT, F | S | R },
+  { "status", IOC_COL_TEXT, F | S },
+  { "difficulties", IOC_COL_TEXT, 0 },
+  { "proposals", IOC_COL_TEXT, 0 },
+  { "file_name", IOC_COL_TEXT, 0 },
+  { "generated_at", IOC_COL_TIME, S },
+  { "generated_by", IOC_COL_TEXT, F },
+  { "figures", IOC_COL_JSON, D },
+  { NULL }
+};
+const IocEntity ioc_entity_weekly_reports = { "weekly-reports", "weekly_reports", "id", TRUE, "-week_start", weekly_report_columns };
+
 static const IocEntity *all_entities[] = {
   &ioc_entity_units, &ioc_entity_unit_names, &ioc_entity_cameras,
   &ioc_entity_camera_events, &ioc_entity_reports, &ioc_entity_report_history,
   &ioc_entity_dossiers, &ioc_entity_dossier_stats, &ioc_entity_period_stats,
   &ioc_entity_warning_tickets, &ioc_entity_alerts, &ioc_entity_indicators,
   &ioc_entity_users, &ioc_entity_sessions, &ioc_entity_audit,
-  &ioc_entity_sources,
+  &ioc_entity_sources, &ioc_entity_import_jobs, &ioc_entity_weekly_reports,
   NULL
 };
 

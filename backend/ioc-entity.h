@@ -63,6 +63,8 @@ extern const IocEntity ioc_entity_users;
 extern const IocEntity ioc_entity_sessions;
 extern const IocEntity ioc_entity_audit;
 extern const IocEntity ioc_entity_sources;
+extern const IocEntity ioc_entity_import_jobs;
+extern const IocEntity ioc_entity_weekly_reports;
 
 /* Looks up a collection by its API name; NULL when unknown. */
 const IocEntity *ioc_entity_lookup   (const char      *name);

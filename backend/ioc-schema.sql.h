@@ -180,4 +180,30 @@ static const char *const ioc_schema_migrations[] = {
   "  stale INTEGER NOT NULL DEFAULT 0,"
   "  detail TEXT);"
   "CREATE INDEX alerts_fold ON alerts(fold_key, last_seen);",
+
+  /* 3: background import jobs, and the weekly reports to the leadership */
+  "CREATE TABLE import_jobs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"
+  "  file_name TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'queued',"
+  "  rows_total INTEGER NOT NULL DEFAULT 0,"
+  "  rows_done INTEGER NOT NULL DEFAULT 0,"
+  "  rows_imported INTEGER NOT NULL DEFAULT 0,"
+  "  rows_rejected INTEGER NOT NULL DEFAULT 0,"
+  "  error TEXT,"
+  "  user_name TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  finished_at INTEGER);"
+  "CREATE TABLE weekly_reports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  week_start TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'draft',"
+  "  difficulties TEXT,"
+  "  proposals TEXT,"
+  "  file_name TEXT,"
+  "  generated_at INTEGER,"
+  "  generated_by TEXT,"
+  "  figures TEXT);"
+  "CREATE INDEX weekly_reports_week ON weekly_reports(week_start);",
 };

@@ -59,7 +59,7 @@ test_entities_match_schema (Fixture       *f,
   static const char *const names[] = {
     "units", "unit-names", "cameras", "camera-events", "reports", "report-history",
     "dossiers", "dossier-stats", "period-stats", "warning-tickets", "alerts",
-    "indicators", "users", "sessions", "audit", "sources", NULL
+    "indicators", "users", "sessions", "audit", "sources", "import-jobs", "weekly-reports", NULL
   };
   sqlite3 *db = ioc_sqlite_store_get_db (IOC_SQLITE_STORE (f->store));
 
