@@ -261,6 +261,14 @@ ioc_daemon_user_cmd (IocConfig  *config,
           g_printerr ("usage: iocd user add NAME --role duty|supervisor|leader|admin (password on standard input)\n");
           return 2;
         }
+      /* Refuse a bad name or role before asking for a password. */
+      if (!ioc_user_name_is_valid (name) || ioc_role_from_string (role) == IOC_ROLE_NONE)
+        {
+          g_printerr ("iocd: %s\n", !ioc_user_name_is_valid (name) ?
+                      "a name is 1–64 letters, digits, '.', '-' or '_'" :
+                      "role must be duty, supervisor, leader or admin");
+          return 2;
+        }
       password = read_password ("Password: ");
       if (password == NULL)
         {
