@@ -57,10 +57,9 @@ ioc_api_set_error (GError     **error,
     g_set_error_literal (error, IOC_API_ERROR, code, detail);
 }
 
-const char *
+char *
 ioc_api_error_get_field (const GError *error)
 {
-  static GHashTable *interned;   /* field names are few and fixed */
   const char *sep;
 
   if (error == NULL || error->domain != IOC_API_ERROR)
@@ -68,18 +67,8 @@ ioc_api_error_get_field (const GError *error)
   sep = strchr (error->message, FIELD_SEP);
   if (sep == NULL)
     return NULL;
-  if (interned == NULL)
-    interned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  {
-    g_autofree char *name = g_strndup (error->message, sep - error->message);
-    char *found = g_hash_table_lookup (interned, name);
-    if (found == NULL)
-      {
-        found = g_strdup (name);
-        g_hash_table_add (interned, found);
-      }
-    return found;
-  }
+  /* Field names can come from the client (unknown parameters): copy, never intern. */
+  return g_strndup (error->message, sep - error->message);
 }
 
 static const char *
@@ -448,7 +437,7 @@ send_error (SoupServerMessage *msg,
   JsonObject *o = json_object_new ();
   guint status = 500;
   const char *name = "internal";
-  const char *field = NULL;
+  g_autofree char *field = NULL;
 
   if (error->domain == IOC_API_ERROR && error->code >= 0 && (guint) error->code < G_N_ELEMENTS (api_errors))
     {

@@ -47,8 +47,8 @@ void ioc_api_set_error (GError     **error,
                         const char  *field,
                         const char  *format,
                         ...) G_GNUC_PRINTF (4, 5);
-/* The field an error names, if any. */
-const char *ioc_api_error_get_field (const GError *error);
+/* The field an error names, if any (free it). */
+char       *ioc_api_error_get_field (const GError *error);
 
 typedef struct _IocServer IocServer;
 
