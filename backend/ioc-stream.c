@@ -134,9 +134,13 @@ client_pump (Client *c)
           client_drop (c, 1011, "internal error");
           return;
         }
-      if (events->len == 0)
+      if (events->len == 0 || ((IocEvent *) events->pdata[0])->seq != c->sent + 1)
         {
-          /* Pruned while we were behind: the console must reload. */
+          /* The events it needs were trimmed while it was behind: the
+           * console must reload, then carries on from the newest. */
+          g_autofree char *resync = g_strdup_printf ("{\"type\":\"resync\",\"seq\":%" G_GINT64_FORMAT "}", last);
+          client_send_text (c, resync);
+          c->sent = c->acked = last;
           break;
         }
       for (guint i = 0; i < events->len; i++)
