@@ -34,8 +34,9 @@ on_signal (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Every overdue-interval seconds (30): reports past their deadline become overdue (an event each),
- * and the event log is trimmed to its retention. */
+/* Every overdue-interval seconds (30): reports past their deadline become
+ * overdue (an event each), the event log is trimmed to its retention, and
+ * expired sessions are deleted. */
 static gboolean
 on_tick (gpointer user_data)
 {
@@ -50,6 +51,15 @@ on_tick (gpointer user_data)
   g_clear_error (&error);
   if (!ioc_store_prune_events (d->store, d->config->event_retention, &error))
     g_warning ("trimming the event log: %s", error->message);
+  g_clear_error (&error);
+  /* Expired sessions are of no use to anyone: forget them. */
+  {
+    g_autoptr(IocQuery) q = ioc_query_new ();
+    g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+    ioc_query_add_filter (q, "expires_at", IOC_FILTER_LT, now);
+    if (ioc_store_delete_where (d->store, &ioc_entity_sessions, q, &error) < 0)
+      g_warning ("forgetting expired sessions: %s", error->message);
+  }
   return G_SOURCE_CONTINUE;
 }
 

@@ -342,6 +342,29 @@ test_events_retention (Fixture       *f,
 }
 
 static void
+test_delete_where (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IocQuery) q = ioc_query_new ();
+  g_autoptr(JsonObject) user = obj ("{\"name\":\"a\",\"role\":\"duty\",\"password_hash\":\"x\",\"created_at\":1}");
+
+  g_assert_true (ioc_store_begin (f->store, &error));
+  g_assert_true (ioc_store_insert (f->store, &ioc_entity_users, user, NULL, &error));
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"token_hash\":\"h%d\",\"user_id\":1,\"created_at\":0,\"expires_at\":%d}", i, 100 * i);
+      g_autoptr(JsonObject) s = obj (json);
+      g_assert_true (ioc_store_insert (f->store, &ioc_entity_sessions, s, NULL, &error));
+    }
+  /* What iocd's tick does with expired sessions. */
+  ioc_query_add_filter (q, "expires_at", IOC_FILTER_LT, "250");
+  g_assert_cmpint (ioc_store_delete_where (f->store, &ioc_entity_sessions, q, &error), ==, 3);
+  g_assert_true (ioc_store_commit (f->store, &error));
+  g_assert_cmpint (ioc_store_count (f->store, &ioc_entity_sessions, NULL, NULL), ==, 2);
+}
+
+static void
 test_heatmap (Fixture       *f,
               gconstpointer  data)
 {
@@ -393,6 +416,7 @@ main (int    argc,
   g_test_add ("/store/validation", Fixture, NULL, fixture_setup, test_validation, fixture_teardown);
   g_test_add ("/store/list-query", Fixture, NULL, fixture_setup, test_list_query, fixture_teardown);
   g_test_add ("/store/events-retention", Fixture, NULL, fixture_setup, test_events_retention, fixture_teardown);
+  g_test_add ("/store/delete-where", Fixture, NULL, fixture_setup, test_delete_where, fixture_teardown);
   g_test_add ("/store/heatmap", Fixture, NULL, fixture_setup, test_heatmap, fixture_teardown);
   return g_test_run ();
 }
