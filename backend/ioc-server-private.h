@@ -19,6 +19,7 @@ struct _IocServer
   IocRateLimiter *addr_limiter;    /* per client address: a war room shares one */
   IocStream      *stream;
   const IocRoute *current_route;
+  struct _IocTiles *tiles;         /* base map, made on first use */
   guint           port;
 };
 
@@ -46,5 +47,6 @@ void        ioc_api_alerts_register      (IocServer *self);
 void        ioc_api_cameras_register     (IocServer *self);
 void        ioc_api_tickets_register     (IocServer *self);
 void        ioc_api_users_register       (IocServer *self);
+void        ioc_api_tiles_register       (IocServer *self);
 
 G_END_DECLS

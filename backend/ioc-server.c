@@ -6,6 +6,7 @@
 #include "ioc-server.h"
 #include "ioc-server-private.h"
 #include "ioc-json.h"
+#include "ioc-tiles.h"
 
 #include <string.h>
 
@@ -155,6 +156,7 @@ ioc_server_free (IocServer *self)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_pointer (&self->stream, ioc_stream_free);
+  g_clear_pointer (&self->tiles, ioc_tiles_free);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_clear_pointer (&self->metrics, ioc_metrics_free);

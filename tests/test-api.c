@@ -9,6 +9,7 @@
 #include "ioc-server.h"
 #include "ioc-store-sqlite.h"
 
+#include <cairo.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -702,6 +703,78 @@ test_health_and_metrics (void)
   g_assert_nonnull (strstr (text, "# TYPE iocd_source_last_update_seconds gauge"));
 }
 
+typedef struct {
+  const guint8 *data;
+  gsize         len, pos;
+} PngReader;
+
+static cairo_status_t
+read_png (void          *closure,
+          unsigned char *out,
+          unsigned int   length)
+{
+  PngReader *r = closure;
+  if (r->pos + length > r->len)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (out, r->data + r->pos, length);
+  r->pos += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Distinct colours in a tile, and whether it has boundary-line pixels. */
+static guint
+tile_colours (const char *path,
+              gboolean   *has_lines)
+{
+  guint status = 0;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) none = ioc_test_request_raw (srv, "GET", path, NULL, NULL, NULL, &status, &body);
+  PngReader r = { 0 };
+  cairo_surface_t *img;
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+  const guint8 *px;
+  int stride;
+
+  g_assert_cmpuint (status, ==, 200);
+  r.data = g_bytes_get_data (body, &r.len);
+  img = cairo_image_surface_create_from_png_stream (read_png, &r);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 256);
+  g_assert_cmpint (cairo_image_surface_get_height (img), ==, 256);
+  px = cairo_image_surface_get_data (img);
+  stride = cairo_image_surface_get_stride (img);
+  *has_lines = FALSE;
+  for (int y = 0; y < 256; y++)
+    for (int x = 0; x < 256; x++)
+      {
+        guint32 v = *(const guint32 *) (px + y * stride + x * 4) & 0xffffff;
+        g_hash_table_add (colours, GUINT_TO_POINTER (v + 1));
+        /* Boundary lines are the lightest blue-grey of the palette. */
+        if (((v >> 16) & 0xff) > 0x40 && ((v >> 16) & 0xff) < 0x90)
+          *has_lines = TRUE;
+      }
+  cairo_surface_destroy (img);
+  return g_hash_table_size (colours);
+}
+
+static void
+test_tiles (void)
+{
+  gboolean lines = FALSE;
+
+  /* Over Buôn Ma Thuột at zoom 12: boundaries and labels. */
+  g_assert_cmpuint (tile_colours ("/tiles/12/3277/1902.png", &lines), >, 10);
+  g_assert_true (lines);
+  /* Far away (the Atlantic): one uniform colour, no boundary. */
+  g_assert_cmpuint (tile_colours ("/tiles/8/100/100.png", &lines), ==, 1);
+  g_assert_false (lines);
+  /* Bad addresses. */
+  assert_error ("GET", "/tiles/19/0/0.png", NULL, NULL, 404, "not_found", NULL);
+  assert_error ("GET", "/tiles/3/8/0.png", NULL, NULL, 404, "not_found", NULL);
+  assert_error ("GET", "/tiles/z/0/0.png", NULL, NULL, 400, "bad_request", "z");
+  assert_error ("GET", "/tiles/3/0/0.jpg", NULL, NULL, 404, "not_found", NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -732,6 +805,7 @@ main (int    argc,
   g_test_add_func ("/api/bad-input/requests", test_bad_input);
   g_test_add_func ("/api/bad-input/oversize", test_oversize_body);
   g_test_add_func ("/api/health-and-metrics", test_health_and_metrics);
+  g_test_add_func ("/api/tiles", test_tiles);
   ret = g_test_run ();
 
   for (guint i = 0; i < 4; i++)
