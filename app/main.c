@@ -1,11 +1,23 @@
-/* main.c — placeholder until the console shell lands */
-#include <stdio.h>
+/* main.c — ioc-console */
+#include "config.h"
 
-const char *ioc_console_version (void);
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ioc-application.h"
 
 int
-main (void)
+main (int    argc,
+      char **argv)
 {
-  printf ("ioc-console %s\n", ioc_console_version ());
-  return 0;
+  g_autoptr(IocApplication) app = NULL;
+
+  /* Vietnamese when the system locale is Vietnamese, English otherwise. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("IOC_LOCALEDIR") != NULL ? g_getenv ("IOC_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = ioc_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

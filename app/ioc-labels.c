@@ -1,0 +1,116 @@
+/* ioc-labels.c — see ioc-labels.h */
+#include "config.h"
+
+#include "ioc-labels.h"
+
+#include <glib/gi18n.h>
+
+const char *
+ioc_report_status_label (const char *s)
+{
+  if (g_strcmp0 (s, "received") == 0) return _("Received");
+  if (g_strcmp0 (s, "assigned") == 0) return _("Assigned");
+  if (g_strcmp0 (s, "forwarded") == 0) return _("Forwarded");
+  if (g_strcmp0 (s, "processed") == 0) return _("Processed");
+  if (g_strcmp0 (s, "overdue") == 0) return _("Overdue");
+  if (g_strcmp0 (s, "not_eligible") == 0) return _("Not eligible");
+  return s != NULL ? s : "";
+}
+
+void
+ioc_report_status_colour (const char *s,
+                          GdkRGBA    *out)
+{
+  const char *hex = "#4ea8ff";
+  if (g_strcmp0 (s, "assigned") == 0 || g_strcmp0 (s, "forwarded") == 0) hex = "#b38cff";
+  else if (g_strcmp0 (s, "overdue") == 0) hex = "#ff5c5c";
+  else if (g_strcmp0 (s, "processed") == 0) hex = "#3fcf8e";
+  else if (g_strcmp0 (s, "not_eligible") == 0) hex = "#6b7785";
+  gdk_rgba_parse (out, hex);
+}
+
+const char *
+ioc_camera_status_label (const char *s)
+{
+  if (g_strcmp0 (s, "online") == 0) return _("Online");
+  if (g_strcmp0 (s, "offline") == 0) return _("Offline");
+  return _("Not checked yet");
+}
+
+void
+ioc_camera_status_colour (const char *s,
+                          GdkRGBA    *out)
+{
+  gdk_rgba_parse (out, g_strcmp0 (s, "online") == 0 ? "#3fcf8e" :
+                       g_strcmp0 (s, "offline") == 0 ? "#ff5c5c" : "#9aa7b4");
+}
+
+const char *
+ioc_severity_label (const char *s)
+{
+  if (g_strcmp0 (s, "critical") == 0) return _("Critical");
+  if (g_strcmp0 (s, "high") == 0) return _("High");
+  if (g_strcmp0 (s, "medium") == 0) return _("Medium");
+  if (g_strcmp0 (s, "low") == 0) return _("Low");
+  if (g_strcmp0 (s, "info") == 0) return _("Information");
+  return s != NULL ? s : "";
+}
+
+const char *
+ioc_alert_category_label (const char *c)
+{
+  if (g_strcmp0 (c, "malware_c2") == 0) return _("Malware / C2");
+  if (g_strcmp0 (c, "vulnerability") == 0) return _("Vulnerability");
+  if (g_strcmp0 (c, "exploitation") == 0) return _("Exploitation attempt");
+  if (g_strcmp0 (c, "anomalous_host") == 0) return _("Anomalous host");
+  if (g_strcmp0 (c, "web_attack") == 0) return _("Web attack");
+  if (g_strcmp0 (c, "ddos_l7") == 0) return _("Layer-7 DDoS");
+  if (g_strcmp0 (c, "other") == 0) return _("Other");
+  return c != NULL ? c : "";
+}
+
+const char *
+ioc_alert_status_label (const char *s)
+{
+  if (g_strcmp0 (s, "new") == 0) return _("New");
+  if (g_strcmp0 (s, "acknowledged") == 0) return _("Acknowledged");
+  if (g_strcmp0 (s, "assigned") == 0) return _("Assigned");
+  if (g_strcmp0 (s, "resolved") == 0) return _("Resolved");
+  if (g_strcmp0 (s, "false_positive") == 0) return _("False positive");
+  return s != NULL ? s : "";
+}
+
+const char *
+ioc_ticket_status_label (const char *s)
+{
+  if (g_strcmp0 (s, "issued") == 0) return _("Issued");
+  if (g_strcmp0 (s, "checked") == 0) return _("Checked");
+  if (g_strcmp0 (s, "resolved") == 0) return _("Resolved");
+  return s != NULL ? s : "";
+}
+
+const char *
+ioc_source_label (const char *s)
+{
+  if (g_strcmp0 (s, "field-reports") == 0) return _("Field reports");
+  if (g_strcmp0 (s, "soc") == 0) return _("SOC");
+  if (g_strcmp0 (s, "cameras") == 0) return _("Cameras");
+  if (g_strcmp0 (s, "cameras-ai") == 0) return _("Camera AI");
+  if (g_strcmp0 (s, "dossiers") == 0) return _("Dossiers");
+  if (g_strcmp0 (s, "indicators") == 0) return _("Indicators");
+  return s != NULL ? s : "";
+}
+
+char *
+ioc_format_time (const char *iso)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_timezone (utc, tz);
+  /* Translators: date and time format for lists, see g_date_time_format() */
+  return g_date_time_format (local, _("%d/%m/%Y %H:%M"));
+}

@@ -1,0 +1,22 @@
+/* ioc-labels.h — codes of the API shown as translated words and colours */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+const char *ioc_report_status_label  (const char *status);
+void        ioc_report_status_colour (const char *status,
+                                      GdkRGBA    *out);
+const char *ioc_camera_status_label  (const char *status);
+void        ioc_camera_status_colour (const char *status,
+                                      GdkRGBA    *out);
+const char *ioc_severity_label       (const char *severity);
+const char *ioc_alert_category_label (const char *category);
+const char *ioc_alert_status_label   (const char *status);
+const char *ioc_ticket_status_label  (const char *status);
+const char *ioc_source_label         (const char *source);
+/* "2026-11-24T08:30:00Z" → "24/11 15:30" in the province's time. */
+char       *ioc_format_time          (const char *iso);
+
+G_END_DECLS

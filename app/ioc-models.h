@@ -1,0 +1,40 @@
+/* ioc-models.h — the console's live copy of iocd's collections
+ *
+ * One IocModels per console process, shared by every window and wall. It
+ * loads the collections, then follows the stream: each event upserts its
+ * row in place (IocRecordList), a resync reloads everything.
+ */
+#pragma once
+
+#include "ioc-client.h"
+#include "ioc-record.h"
+
+G_BEGIN_DECLS
+
+#define IOC_TYPE_MODELS (ioc_models_get_type ())
+G_DECLARE_FINAL_TYPE (IocModels, ioc_models, IOC, MODELS, GObject)
+
+IocModels     *ioc_models_new            (IocClient    *client);
+IocClient     *ioc_models_get_client     (IocModels    *self);
+/* Loads everything, then starts the stream; emits ::loaded when done and
+ * ::load-failed (with the GError message) otherwise. */
+void           ioc_models_load           (IocModels    *self);
+gboolean       ioc_models_is_loaded      (IocModels    *self);
+
+IocRecordList *ioc_models_get_reports    (IocModels    *self);
+IocRecordList *ioc_models_get_cameras    (IocModels    *self);
+IocRecordList *ioc_models_get_alerts     (IocModels    *self);
+IocRecordList *ioc_models_get_tickets    (IocModels    *self);
+IocRecordList *ioc_models_get_sources    (IocModels    *self);
+/* Today's units (valid now): dispatch targets and map labels. */
+IocRecordList *ioc_models_get_units      (IocModels    *self);
+/* Rows of dossier-stats for the overdue heatmap (metric overdue). */
+JsonArray     *ioc_models_get_dossier_stats (IocModels *self);
+/* Name of a unit of any period, from the units loaded; NULL if unknown. */
+const char    *ioc_models_unit_name      (IocModels    *self,
+                                          const char   *unit_id);
+/* Vietnamese and English names of a report category. */
+const char    *ioc_models_category_name  (IocModels    *self,
+                                          const char   *code);
+
+G_END_DECLS
