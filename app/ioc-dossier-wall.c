@@ -212,7 +212,7 @@ ioc_dossier_wall_new (IocModels *models)
   gtk_box_append (GTK_BOX (row), scroll);
   self->tickets = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (self->tickets, "panel");
-  gtk_widget_set_size_request (self->tickets, 320, -1);
+  gtk_widget_set_size_request (self->tickets, 260, -1);
   gtk_box_append (GTK_BOX (row), self->tickets);
   gtk_widget_set_vexpand (row, TRUE);
   gtk_widget_set_margin_start (row, 12);

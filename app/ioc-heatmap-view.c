@@ -18,9 +18,10 @@ struct _IocHeatmapView
 
 G_DEFINE_FINAL_TYPE (IocHeatmapView, ioc_heatmap_view, GTK_TYPE_WIDGET)
 
-#define LABEL_W 400
-#define HEAD_H 60
-#define TOTAL_W 150
+#define LABEL_W 330
+#define HEAD_H 64
+#define TOTAL_W 96
+#define ROW_MIN 22
 #define LEGEND_H 56
 
 static void
@@ -109,7 +110,7 @@ ioc_heatmap_view_snapshot (GtkWidget   *widget,
       return;
     }
   cw = MAX (12.0, (w - LABEL_W - TOTAL_W) / (double) nc);
-  rh = MAX (10.0, (h - HEAD_H - LEGEND_H) / (double) nr);
+  rh = MAX ((double) ROW_MIN, (h - HEAD_H - LEGEND_H) / (double) nr);
 
   /* Column heads: dd/mm. */
   for (guint c = 0; c < nc; c++)
@@ -122,7 +123,7 @@ ioc_heatmap_view_snapshot (GtkWidget   *widget,
       draw_text (widget, snapshot, label, 0, -12, 80, 24, FALSE, &dim);
       gtk_snapshot_restore (snapshot);
     }
-  draw_text (widget, snapshot, _("Latest · trend"), LABEL_W + nc * cw + 8, HEAD_H - 30, TOTAL_W - 8, 26, FALSE, &dim);
+  draw_text (widget, snapshot, _("Latest"), LABEL_W + nc * cw + 8, HEAD_H - 30, TOTAL_W - 8, 26, FALSE, &dim);
 
   for (guint r = 0; r < nr; r++)
     {
@@ -188,8 +189,8 @@ ioc_heatmap_view_measure (GtkWidget      *widget,
     *minimum = *natural = LABEL_W + TOTAL_W + 200;
   else
     {
-      *minimum = HEAD_H + LEGEND_H + nr * 14;
-      *natural = HEAD_H + LEGEND_H + nr * 28;
+      *minimum = HEAD_H + LEGEND_H + nr * ROW_MIN;
+      *natural = HEAD_H + LEGEND_H + nr * 30;
     }
 }
 
@@ -210,7 +211,7 @@ query_tooltip (GtkWidget  *widget,
   if (nr == 0 || nc == 0)
     return FALSE;
   cw = MAX (12.0, (gtk_widget_get_width (widget) - LABEL_W - TOTAL_W) / (double) nc);
-  rh = MAX (10.0, (gtk_widget_get_height (widget) - HEAD_H - LEGEND_H) / (double) nr);
+  rh = MAX ((double) ROW_MIN, (gtk_widget_get_height (widget) - HEAD_H - LEGEND_H) / (double) nr);
   c = (int) ((x - LABEL_W) / cw);
   r = (int) ((y - HEAD_H) / rh);
   if (x < LABEL_W || c < 0 || r < 0 || (guint) c >= nc || (guint) r >= nr)

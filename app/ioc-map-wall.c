@@ -348,8 +348,13 @@ fill_unit_picker (IocMapWall *self,
         continue;
       c.id = g_strdup (ioc_record_get_id (u));
       c.name = g_strdup (ioc_record_get_string (u, "full_name") ?: ioc_record_get_string (u, "name"));
-      c.d = isnan (lat) || ioc_record_get_double (u, "lat", NAN) != ioc_record_get_double (u, "lat", NAN)
-            ? 1e9 + i : distance2 (lat, lon, ioc_record_get_double (u, "lat", 0), ioc_record_get_double (u, "lon", 0));
+      /* Wards and communes by distance (the nearest is the suggestion), then
+       * the departments and other bodies. */
+      if (!isnan (lat) && (g_strcmp0 (kind, "ward") == 0 || g_strcmp0 (kind, "commune") == 0) &&
+          ioc_record_get_double (u, "lat", NAN) == ioc_record_get_double (u, "lat", NAN))
+        c.d = distance2 (lat, lon, ioc_record_get_double (u, "lat", 0), ioc_record_get_double (u, "lon", 0));
+      else
+        c.d = 1e9 + i;
       g_array_append_val (choices, c);
     }
   g_array_sort (choices, by_distance);

@@ -187,8 +187,9 @@ on_part (GObject      *source,
       for (guint i = 0; i < json_array_get_length (items); i++)
         {
           JsonObject *u = json_array_get_object_element (items, i);
+          const char *full = json_object_get_string_member_with_default (u, "full_name", NULL);
           g_hash_table_replace (self->unit_names, g_strdup (json_object_get_string_member (u, "id")),
-                                g_strdup (json_object_get_string_member (u, "name")));
+                                g_strdup (full != NULL ? full : json_object_get_string_member (u, "name")));
         }
       break;
     case L_STATS:

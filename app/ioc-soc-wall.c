@@ -248,11 +248,18 @@ update_counters (IocSocWall *self)
       line = g_strdup_printf ("%s — %d", (char *) best->data, GPOINTER_TO_INT (g_hash_table_lookup (sites, best->data)));
       l = gtk_label_new (line);
       gtk_label_set_xalign (GTK_LABEL (l), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_MIDDLE);
       gtk_box_append (GTK_BOX (self->sites), l);
       keys = g_list_delete_link (keys, best);
     }
   if (g_hash_table_size (sites) == 0)
-    gtk_box_append (GTK_BOX (self->sites), gtk_label_new (_("No site attacked in the alerts shown.")));
+    {
+      GtkWidget *l = gtk_label_new (_("No site attacked in the alerts shown."));
+      gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (l), 24);
+      gtk_label_set_xalign (GTK_LABEL (l), 0);
+      gtk_box_append (GTK_BOX (self->sites), l);
+    }
   g_list_free (keys);
 }
 
@@ -424,7 +431,7 @@ ioc_soc_wall_new (IocModels *models)
   gtk_box_append (GTK_BOX (main_row), scroll);
   self->sites = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (self->sites, "panel");
-  gtk_widget_set_size_request (self->sites, 360, -1);
+  gtk_widget_set_size_request (self->sites, 320, -1);
   gtk_box_append (GTK_BOX (main_row), self->sites);
   gtk_widget_set_vexpand (main_row, TRUE);
   gtk_widget_set_margin_start (main_row, 18);
