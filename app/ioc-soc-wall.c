@@ -122,7 +122,7 @@ static void
 add_column (IocSocWall *self,
             const char *title,
             const char *column,
-            gboolean    expand)
+            int         width)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *col;
@@ -133,7 +133,10 @@ add_column (IocSocWall *self,
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_label), (gpointer) column);
   col = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_sorter (col, sorter);
-  gtk_column_view_column_set_expand (col, expand);
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (col, width);
+  else
+    gtk_column_view_column_set_expand (col, TRUE);
   gtk_column_view_column_set_resizable (col, TRUE);
   gtk_column_view_append_column (self->view, col);
   g_object_unref (sorter);
@@ -418,20 +421,20 @@ ioc_soc_wall_new (IocModels *models)
   self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
-  add_column (self, _("Last seen"), "last_seen", FALSE);
-  add_column (self, _("Severity"), "severity", FALSE);
-  add_column (self, _("Category"), "category", FALSE);
-  add_column (self, _("Site"), "site", FALSE);
-  add_column (self, _("Host"), "host", FALSE);
-  add_column (self, _("Signature"), "signature", TRUE);
-  add_column (self, _("Count"), "count", FALSE);
-  add_column (self, _("Status"), "status", FALSE);
+  add_column (self, _("Last seen"), "last_seen", 150);
+  add_column (self, _("Severity"), "severity", 125);
+  add_column (self, _("Category"), "category", 150);
+  add_column (self, _("Site"), "site", 190);
+  add_column (self, _("Host"), "host", 110);
+  add_column (self, _("Signature"), "signature", 0);
+  add_column (self, _("Count"), "count", 70);
+  add_column (self, _("Status"), "status", 125);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (self->view));
   gtk_widget_set_hexpand (scroll, TRUE);
   gtk_box_append (GTK_BOX (main_row), scroll);
   self->sites = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (self->sites, "panel");
-  gtk_widget_set_size_request (self->sites, 320, -1);
+  gtk_widget_set_size_request (self->sites, 280, -1);
   gtk_box_append (GTK_BOX (main_row), self->sites);
   gtk_widget_set_vexpand (main_row, TRUE);
   gtk_widget_set_margin_start (main_row, 18);

@@ -403,16 +403,18 @@ ioc_server_touch_source (IocServer   *self,
   else if (!ioc_store_insert (self->store, &ioc_entity_sources, row, NULL, error))
     return FALSE;
 
-  if (was_stale)
-    {
-      g_autoptr(JsonNode) data = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *o = json_object_new ();
-      json_object_set_string_member (o, "source", source);
-      json_object_set_boolean_member (o, "stale", FALSE);
-      json_node_take_object (data, o);
-      if (ioc_store_append_event (self->store, "source.fresh", data, error) == 0)
-        return FALSE;
-    }
+  /* Consoles show each source's freshness: tell them (once per batch or
+   * write, not per row). */
+  {
+    g_autoptr(JsonNode) data = json_node_new (JSON_NODE_OBJECT);
+    JsonObject *o = json_object_new ();
+    json_object_set_string_member (o, "source", source);
+    json_object_set_int_member (o, "last_update", now);
+    json_object_set_boolean_member (o, "stale", FALSE);
+    json_node_take_object (data, o);
+    if (ioc_store_append_event (self->store, was_stale ? "source.fresh" : "source.updated", data, error) == 0)
+      return FALSE;
+  }
   return TRUE;
 }
 

@@ -321,6 +321,40 @@ test_heatmap_equals_api (void)
   screenshot ("map-wall.png");
 }
 
+typedef struct {
+  IocSocWall *wall;
+  guint       rows;
+} RowsWait;
+
+static gboolean
+more_rows (gpointer data)
+{
+  RowsWait *w = data;
+  return ioc_soc_wall_count_rows (w->wall) > w->rows;
+}
+
+static void
+test_soc_list_grows (void)
+{
+  IocWindow *win = window_with_wall ("soc");
+  IocSocWall *soc = IOC_SOC_WALL (ioc_window_get_wall_widget (win, "soc"));
+  g_autofree char *admin = ioc_test_login (srv, "admin", "admin-demo-1022");
+  const char *line = "{\"timestamp\":\"2026-11-24T03:00:00+0000\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.77\","
+                     "\"dest_ip\":\"203.0.113.20\",\"alert\":{\"signature_id\":2031412,\"signature\":\"ET MALWARE FormBook CnC Checkin (GET)\","
+                     "\"category\":\"A Network Trojan was detected\",\"severity\":1},\"http\":{\"hostname\":\"congan.daklak.gov.vn\"}}\n";
+  g_autoptr(GBytes) body = g_bytes_new (line, strlen (line));
+  RowsWait w = { soc, ioc_soc_wall_count_rows (soc) };
+  guint status = 0;
+  g_autoptr(JsonNode) answer = ioc_test_request_raw (srv, "POST", "/api/v1/ingest/eve", admin, "application/x-ndjson",
+                                                     body, &status, NULL);
+
+  g_assert_cmpuint (status, ==, 200);
+  /* The alert arrives through the stream and the list grows in place. */
+  g_assert_true (wait_until (more_rows, &w, 10000));
+  g_assert_cmpuint (ioc_soc_wall_count_rows (soc), ==, w.rows + 1);
+  screenshot ("soc-wall.png");
+}
+
 static gboolean
 reconnecting (gpointer data)
 {
@@ -399,6 +433,7 @@ main (int    argc,
   g_test_add_func ("/console/2-map-markers", test_map_markers);
   g_test_add_func ("/console/3-dispatch-reaches-other-console", test_dispatch_reaches_other_console);
   g_test_add_func ("/console/4-heatmap-equals-api", test_heatmap_equals_api);
+  g_test_add_func ("/console/4b-soc-list-grows", test_soc_list_grows);
   g_test_add_func ("/console/5-reconnect", test_reconnect);
   ret = g_test_run ();
 

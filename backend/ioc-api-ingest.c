@@ -1,0 +1,179 @@
+/* ioc-api-ingest.c — SOC alerts in, as the sensors write them
+ *
+ *   POST /api/v1/ingest/eve     Suricata EVE, newline-delimited JSON
+ *   POST /api/v1/ingest/wazuh   Wazuh alerts, newline-delimited JSON
+ *
+ * Rule for bad lines: a batch is one transaction, but a line that is not
+ * valid JSON, or not an EVE/Wazuh record, is rejected on its own and
+ * reported with its 1-based line number; the good lines of the batch are
+ * kept. A body that is not UTF-8 is refused whole (400), nothing stored.
+ *
+ * Folding: an alert with the same source, signature, source address and
+ * target (site or destination address) as an open alert last seen within
+ * the fold window (10 minutes) adds to that alert's count and moves its
+ * last_seen, instead of adding a row — the SOC wall shows one line per
+ * ongoing attack, not thousands.
+ */
+#define G_LOG_DOMAIN "iocd"
+
+#include "ioc-api-actions.h"
+#include "ioc-json.h"
+#include "ioc-server-private.h"
+#include "ioc-soc.h"
+
+#include <string.h>
+
+#define FOLD_WINDOW_S 600
+#define MAX_REJECTED_LISTED 100
+
+/* The open alert to fold @a into, or NULL. */
+static JsonObject *
+find_open (IocStore   *store,
+           const char *key,
+           gint64      time)
+{
+  g_autoptr(IocQuery) q = ioc_query_new ();
+  g_autoptr(JsonArray) found = NULL;
+  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, time - FOLD_WINDOW_S);
+
+  ioc_query_add_filter (q, "fold_key", IOC_FILTER_EQ, key);
+  ioc_query_add_filter (q, "status", IOC_FILTER_EQ, "new,acknowledged,assigned");
+  ioc_query_add_filter (q, "last_seen", IOC_FILTER_GE, since);
+  q->limit = 1;
+  q->sort_column = g_strdup ("last_seen");
+  q->sort_desc = TRUE;
+  found = ioc_store_list (store, &ioc_entity_alerts, q, NULL, NULL);
+  if (found == NULL || json_array_get_length (found) == 0)
+    return NULL;
+  return json_object_ref (json_array_get_object_element (found, 0));
+}
+
+static gboolean
+ingest (IocRequest  *req,
+        GError     **error)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+  g_autoptr(JsonObject) out = json_object_new ();
+  JsonArray *rejected = json_array_new ();
+  guint line_no = 0, read = 0, accepted = 0, folded = 0, skipped = 0, n_rejected = 0;
+  const char *p = body->data, *end = body->data + body->length;
+
+  if (body->length == 0)
+    {
+      json_array_unref (rejected);
+      ioc_api_set_error (error, IOC_API_ERROR_BAD_REQUEST, NULL, "the body is empty: send newline-delimited JSON");
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (body->data, body->length, NULL))
+    {
+      json_array_unref (rejected);
+      ioc_api_set_error (error, IOC_API_ERROR_BAD_REQUEST, NULL, "the body is not valid UTF-8: nothing was stored");
+      return FALSE;
+    }
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      gsize len = nl != NULL ? (gsize) (nl - p) : (gsize) (end - p);
+      g_autoptr(GError) line_error = NULL;
+      g_autoptr(JsonObject) alert = NULL;
+      IocSocResult res;
+
+      line_no++;
+      if (len > 0 && p[len - 1] == '\r')
+        len--;
+      if (len == 0 || strspn (p, " \t") >= len)
+        {
+          p = nl != NULL ? nl + 1 : end;
+          continue;
+        }
+      read++;
+      res = ioc_soc_parse_line (p, len, &alert, &line_error);
+      p = nl != NULL ? nl + 1 : end;
+
+      if (res == IOC_SOC_SKIPPED)
+        {
+          skipped++;
+          continue;
+        }
+      if (res == IOC_SOC_INVALID)
+        {
+          n_rejected++;
+          if (json_array_get_length (rejected) < MAX_REJECTED_LISTED)
+            {
+              JsonObject *r = json_object_new ();
+              json_object_set_int_member (r, "line", line_no);
+              json_object_set_string_member (r, "error", line_error->message);
+              json_array_add_object_element (rejected, r);
+            }
+          continue;
+        }
+
+      {
+        g_autofree char *key = ioc_soc_fold_key (alert);
+        gint64 t = json_object_get_int_member (alert, "time");
+        g_autoptr(JsonObject) open = find_open (req->store, key, t);
+        g_autoptr(JsonObject) stored = NULL;
+        g_autofree char *id = NULL;
+
+        if (open != NULL)
+          {
+            g_autoptr(JsonObject) changes = json_object_new ();
+            gint64 last = 0;
+            ioc_time_parse (json_object_get_string_member (open, "last_seen"), NULL, &last);
+            id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (open, "id"));
+            json_object_set_int_member (changes, "count", json_object_get_int_member (open, "count") + 1);
+            json_object_set_int_member (changes, "last_seen", MAX (last, t));
+            if (!ioc_store_update (req->store, &ioc_entity_alerts, id, changes, error))
+              goto store_error;
+            folded++;
+          }
+        else
+          {
+            json_object_set_string_member (alert, "fold_key", key);
+            json_object_set_int_member (alert, "count", 1);
+            json_object_set_string_member (alert, "status", "new");
+            if (!ioc_store_insert (req->store, &ioc_entity_alerts, alert, &id, error))
+              goto store_error;
+            accepted++;
+          }
+        stored = ioc_store_get (req->store, &ioc_entity_alerts, id, FALSE, error);
+        if (stored == NULL)
+          goto store_error;
+        /* The wall needs no raw payload. */
+        json_object_remove_member (stored, "raw");
+        if (!ioc_api_emit (req, open != NULL ? "alert.updated" : "alert.created", stored, error))
+          goto store_error;
+      }
+    }
+
+  if (accepted + folded > 0 && !ioc_server_touch_source (req->server, "soc", error))
+    goto store_error;
+
+  json_object_set_int_member (out, "read", read);
+  json_object_set_int_member (out, "accepted", accepted);
+  json_object_set_int_member (out, "folded", folded);
+  json_object_set_int_member (out, "skipped", skipped);
+  json_object_set_int_member (out, "rejected_count", n_rejected);
+  json_object_set_array_member (out, "rejected", rejected);
+  if (!ioc_request_audit (req, "alerts", NULL, NULL, NULL, error))
+    return FALSE;
+  ioc_request_set_object (req, 200, g_steal_pointer (&out));
+  return TRUE;
+
+store_error:
+  json_array_unref (rejected);
+  ioc_api_error_from_store (error);
+  return FALSE;
+}
+
+static const IocRoute routes[] = {
+  { "POST", "/api/v1/ingest/eve", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES | IOC_ROUTE_RAW_BODY, ingest, "alert.ingest" },
+  { "POST", "/api/v1/ingest/wazuh", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES | IOC_ROUTE_RAW_BODY, ingest, "alert.ingest" },
+};
+
+void
+ioc_api_ingest_register (IocServer *self)
+{
+  ioc_server_add_routes (self, routes, G_N_ELEMENTS (routes));
+}
