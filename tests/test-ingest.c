@@ -1,0 +1,277 @@
+/* test-ingest.c — the SOC connector against the real iocd
+ *
+ * POSTs real sensor output (../shared/samples, read in place; the tests that
+ * need it skip when it is absent) and checks the rows, folding, the rule for
+ * bad lines, refusal of bad bodies and roles, and the live stream. */
+#include "ioc-test-server.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+static GBytes *
+sample (const char *name)
+{
+  const char *dir = g_getenv ("IOC_SAMPLES_DIR");
+  g_autofree char *path = NULL;
+  char *text = NULL;
+  gsize len = 0;
+
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return NULL;
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  return g_bytes_new_take (text, len);
+}
+
+/* One integer from the database (the server may run). */
+static gint64
+db_int (IocTestServer *srv,
+        const char    *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  gint64 v = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (srv->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    v = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return v;
+}
+
+static JsonObject *
+post (IocTestServer *srv,
+      const char    *path,
+      const char    *token,
+      GBytes        *body,
+      guint          expect)
+{
+  guint status = 0;
+  g_autoptr(JsonNode) answer = ioc_test_request_raw (srv, "POST", path, token, "application/x-ndjson",
+                                                     body, &status, NULL);
+  if (status != expect)
+    g_error ("POST %s: %u, expected %u", path, status, expect);
+  g_assert_nonnull (answer);
+  return json_object_ref (json_node_get_object (answer));
+}
+
+static void
+test_eve_batch_and_folding (void)
+{
+  g_autoptr(GBytes) eve = sample ("suricata_eve.ndjson");
+  IocTestServer *srv;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  gint64 rows, total;
+
+  if (eve == NULL)
+    {
+      g_test_skip ("the samples folder is not there");
+      return;
+    }
+  srv = ioc_test_server_start (TRUE, NULL);
+  token = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
+
+  first = post (srv, "/api/v1/ingest/eve", token, eve, 200);
+  /* SOURCES.md: 267 lines, 48 alert + 25 anomaly. */
+  g_assert_cmpint (json_object_get_int_member (first, "read"), ==, 267);
+  g_assert_cmpint (json_object_get_int_member (first, "skipped"), ==, 267 - 48 - 25);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (first, "rejected")), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "accepted") + json_object_get_int_member (first, "folded"), ==, 73);
+  g_assert_cmpint (json_object_get_int_member (first, "accepted"), >, 0);
+
+  rows = db_int (srv, "SELECT count(*) FROM alerts WHERE source = 'suricata'");
+  total = db_int (srv, "SELECT sum(count) FROM alerts WHERE source = 'suricata'");
+  g_assert_cmpint (rows, ==, json_object_get_int_member (first, "accepted"));
+  g_assert_cmpint (total, ==, 73);
+
+  /* The known C2 check-in is there, critical, and visible through the API. */
+  {
+    guint status = 0;
+    g_autoptr(JsonNode) list = ioc_test_request (srv, "GET", "/api/v1/alerts?source=suricata&limit=500", token, NULL, &status);
+    JsonArray *items;
+    gboolean seen = FALSE;
+
+    g_assert_cmpuint (status, ==, 200);
+    items = json_object_get_array_member (json_node_get_object (list), "items");
+    g_assert_cmpint (json_array_get_length (items), ==, rows);
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *a = json_array_get_object_element (items, i);
+        if (strstr (json_object_get_string_member (a, "signature"), "FormBook CnC") != NULL)
+          {
+            g_assert_cmpstr (json_object_get_string_member (a, "category"), ==, "malware_c2");
+            seen = TRUE;
+          }
+      }
+    g_assert_true (seen);
+  }
+
+  /* The same batch again: the sample's timestamps are years old, so
+   * nothing is within the fold window of "now"; but each alert folds
+   * onto its own earlier row (the window is measured on event time). */
+  second = post (srv, "/api/v1/ingest/eve", token, eve, 200);
+  g_assert_cmpint (json_object_get_int_member (second, "accepted"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "folded"), ==, 73);
+  g_assert_cmpint (db_int (srv, "SELECT count(*) FROM alerts WHERE source = 'suricata'"), ==, rows);
+  g_assert_cmpint (db_int (srv, "SELECT sum(count) FROM alerts WHERE source = 'suricata'"), ==, 146);
+
+  ioc_test_server_free (srv);
+}
+
+static void
+test_bad_lines (void)
+{
+  IocTestServer *srv = ioc_test_server_start (TRUE, NULL);
+  g_autofree char *token = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
+  const char *text =
+    "{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"dest_ip\":\"10.0.0.1\","
+      "\"alert\":{\"signature_id\":1,\"signature\":\"TEST one\",\"severity\":2}}\n"
+    "{\"timestamp\":\"2026-11-24T01:00:01+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.2\",\"alert\":{\"signature\n"
+    "\n"
+    "{\"timestamp\":\"2026-11-24T01:00:02+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.3\",\"dest_ip\":\"10.0.0.1\","
+      "\"alert\":{\"signature_id\":3,\"signature\":\"TEST three\",\"severity\":1}}\n";
+  g_autoptr(GBytes) body = g_bytes_new_static (text, strlen (text));
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *rejected;
+  gint64 before = db_int (srv, "SELECT count(*) FROM alerts");
+
+  answer = post (srv, "/api/v1/ingest/eve", token, body, 200);
+  g_assert_cmpint (json_object_get_int_member (answer, "read"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (answer, "accepted"), ==, 2);
+  rejected = json_object_get_array_member (answer, "rejected");
+  g_assert_cmpint (json_array_get_length (rejected), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rejected, 0), "line"), ==, 2);
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (rejected, 0), "error"));
+  g_assert_cmpint (db_int (srv, "SELECT count(*) FROM alerts"), ==, before + 2);
+  ioc_test_server_free (srv);
+}
+
+static void
+test_refused (void)
+{
+  IocTestServer *srv = ioc_test_server_start (TRUE, NULL);
+  g_autofree char *admin = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
+  g_autofree char *duty = ioc_test_login (srv, "duty", ioc_test_demo_password ("duty"));
+  g_autofree char *digest = ioc_test_db_digest (srv);
+  const char good[] =
+    "{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\","
+    "\"alert\":{\"signature_id\":1,\"signature\":\"TEST one\",\"severity\":2}}\n";
+  /* The same line with one byte that is not UTF-8 in a second line. */
+  g_autofree char *bad_text = g_strdup_printf ("%s{\"event_type\":\"alert\",\"x\":\"\xff\"}\n", good);
+  g_autoptr(GBytes) good_body = g_bytes_new_static (good, strlen (good));
+  g_autoptr(GBytes) bad_body = g_bytes_new (bad_text, strlen (bad_text));
+  const char *paths[] = { "/api/v1/ingest/eve", "/api/v1/ingest/wazuh" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      guint status = 0;
+      g_autoptr(JsonNode) a = NULL, b = NULL, c = NULL, d = NULL;
+
+      a = ioc_test_request_raw (srv, "POST", paths[i], admin, "application/x-ndjson", bad_body, &status, NULL);
+      g_assert_cmpuint (status, ==, 400);
+      b = ioc_test_request_raw (srv, "POST", paths[i], NULL, "application/x-ndjson", good_body, &status, NULL);
+      g_assert_cmpuint (status, ==, 401);
+      c = ioc_test_request_raw (srv, "POST", paths[i], duty, "application/x-ndjson", good_body, &status, NULL);
+      g_assert_cmpuint (status, ==, 403);
+      d = ioc_test_request_raw (srv, "POST", paths[i], "made-up", "application/x-ndjson", good_body, &status, NULL);
+      g_assert_cmpuint (status, ==, 401);
+    }
+  {
+    g_autofree char *after = ioc_test_db_digest (srv);
+    g_assert_cmpstr (after, ==, digest);
+  }
+  ioc_test_server_free (srv);
+}
+
+static void
+test_wazuh (void)
+{
+  g_autoptr(GBytes) wazuh = sample ("wazuh_alerts.ndjson");
+  g_autoptr(GBytes) malformed = sample ("wazuh_alerts_malformed.ndjson");
+  IocTestServer *srv;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) bad = NULL;
+
+  if (wazuh == NULL)
+    {
+      g_test_skip ("the samples folder is not there");
+      return;
+    }
+  srv = ioc_test_server_start (TRUE, NULL);
+  token = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
+  answer = post (srv, "/api/v1/ingest/wazuh", token, wazuh, 200);
+  g_assert_cmpint (json_object_get_int_member (answer, "read"), ==, 77);
+  g_assert_cmpint (json_object_get_int_member (answer, "accepted") + json_object_get_int_member (answer, "folded"), ==, 77);
+  g_assert_cmpint (db_int (srv, "SELECT sum(count) FROM alerts WHERE source = 'wazuh'"), ==, 77);
+
+  bad = post (srv, "/api/v1/ingest/wazuh", token, malformed, 200);
+  g_assert_cmpint (json_object_get_int_member (bad, "accepted"), ==, 0);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (bad, "rejected")), ==, 1);
+  ioc_test_server_free (srv);
+}
+
+typedef struct {
+  gboolean created;
+} Seen;
+
+static void
+on_message (SoupWebsocketConnection *conn,
+            gint                     type,
+            GBytes                  *message,
+            gpointer                 user_data)
+{
+  Seen *seen = user_data;
+  gsize len;
+  const char *data = g_bytes_get_data (message, &len);
+  g_autofree char *text = g_strndup (data, len);
+
+  if (strstr (text, "\"alert.created\"") != NULL && strstr (text, "TEST streamed") != NULL)
+    seen->created = TRUE;
+}
+
+static void
+test_stream (void)
+{
+  IocTestServer *srv = ioc_test_server_start (TRUE, NULL);
+  g_autofree char *token = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
+  g_autofree char *duty = ioc_test_login (srv, "duty", ioc_test_demo_password ("duty"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupWebsocketConnection) conn = NULL;
+  const char text[] =
+    "{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\","
+    "\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
+    "\"alert\":{\"signature_id\":7,\"signature\":\"TEST streamed\",\"severity\":1}}\n";
+  g_autoptr(GBytes) body = g_bytes_new_static (text, strlen (text));
+  g_autoptr(JsonObject) answer = NULL;
+  Seen seen = { 0 };
+
+  conn = ioc_test_stream_open (srv, duty, -1, &error);
+  g_assert_no_error (error);
+  g_signal_connect (conn, "message", G_CALLBACK (on_message), &seen);
+  answer = post (srv, "/api/v1/ingest/eve", token, body, 200);
+  g_assert_cmpint (json_object_get_int_member (answer, "accepted"), ==, 1);
+  g_assert_true (ioc_test_wait (&seen.created, 5000));
+  g_assert_cmpint (db_int (srv, "SELECT count(*) FROM alerts WHERE signature = 'TEST streamed' AND unit_id = 'cong_an_tinh'"), ==, 1);
+  g_signal_handlers_disconnect_by_data (conn, &seen);
+  soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  ioc_test_server_free (srv);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ingest/eve-batch-and-folding", test_eve_batch_and_folding);
+  g_test_add_func ("/ingest/bad-lines", test_bad_lines);
+  g_test_add_func ("/ingest/refused", test_refused);
+  g_test_add_func ("/ingest/wazuh", test_wazuh);
+  g_test_add_func ("/ingest/stream", test_stream);
+  return g_test_run ();
+}
