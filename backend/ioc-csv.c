@@ -127,8 +127,10 @@ ioc_csv_parse (const char  *data,
 
       if (csv_parse (&parser, data + start, chunk, on_field, on_record, &r) != chunk)
         {
-          g_set_error (&r.error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "line %u: %s",
-                       r.line, csv_strerror (csv_error (&parser)));
+          /* on_record may have failed the same chunk first: keep its error. */
+          if (r.error == NULL)
+              g_set_error (&r.error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "line %u: %s",
+                         r.line, csv_strerror (csv_error (&parser)));
           break;
         }
       start += chunk;
