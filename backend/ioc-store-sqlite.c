@@ -516,6 +516,8 @@ bind_all (GArray        *bindings,
   return TRUE;
 }
 
+static gint64 sqlite_count (IocStore *store, const IocEntity *entity, const IocQuery *query, GError **error);
+
 /* Appends one column of the current row as JSON text (the fast path of
  * lists: no JsonNode per value). Mirrors column_to_node(). */
 static void
@@ -671,20 +673,9 @@ run_list (IocSqliteStore   *self,
         *total = offset + n;
       else
         {
-          g_autofree char *csql = g_strdup_printf ("SELECT COUNT(*) FROM \"%s\"%s", entity->table, where->str);
-          stmt = stmt_get (self, csql, error);
-          if (stmt == NULL)
+          *total = sqlite_count (IOC_STORE (self), entity, query, error);
+          if (*total < 0)
             return FALSE;
-          if (!bind_all (bindings, stmt, error))
-            return FALSE;
-          if (sqlite3_step (stmt) != SQLITE_ROW)
-            {
-              set_sqlite_error (self, sqlite3_errcode (self->db), "count", error);
-              sqlite3_reset (stmt);
-              return FALSE;
-            }
-          *total = sqlite3_column_int64 (stmt, 0);
-          sqlite3_reset (stmt);
         }
     }
   return TRUE;
@@ -718,6 +709,31 @@ sqlite_list_json (IocStore         *store,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* "SELECT COUNT(*)" or "DELETE" over the rows @query's filters select,
+ * prepared and bound. */
+static sqlite3_stmt *
+prepare_filtered (IocSqliteStore   *self,
+                  const char       *verb,
+                  const IocEntity  *entity,
+                  const IocQuery   *query,
+                  GError          **error)
+{
+  g_autoptr(GString) where = g_string_new (NULL);
+  g_autoptr(GArray) bindings = g_array_new (FALSE, FALSE, sizeof (Binding));
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!build_where (entity, query, where, bindings, owned, error))
+    return NULL;
+  sql = g_strdup_printf ("%s FROM \"%s\"%s", verb, entity->table, where->str);
+  stmt = stmt_get (self, sql, error);
+  /* Values are bound as copies: the owned strings may go now. */
+  if (stmt == NULL || !bind_all (bindings, stmt, error))
+    return NULL;
+  return stmt;
+}
+
 static gint64
 sqlite_count (IocStore         *store,
               const IocEntity  *entity,
@@ -725,18 +741,10 @@ sqlite_count (IocStore         *store,
               GError          **error)
 {
   IocSqliteStore *self = IOC_SQLITE_STORE (store);
-  g_autoptr(GString) where = g_string_new (NULL);
-  g_autoptr(GArray) bindings = g_array_new (FALSE, FALSE, sizeof (Binding));
-  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = prepare_filtered (self, "SELECT COUNT(*)", entity, query, error);
   gint64 n;
 
-  if (!build_where (entity, query, where, bindings, owned, error))
-    return -1;
-  sql = g_strdup_printf ("SELECT COUNT(*) FROM \"%s\"%s", entity->table, where->str);
-  stmt = stmt_get (self, sql, error);
-  if (stmt == NULL || !bind_all (bindings, stmt, error))
+  if (stmt == NULL)
     return -1;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
@@ -756,18 +764,10 @@ sqlite_delete_where (IocStore         *store,
                      GError          **error)
 {
   IocSqliteStore *self = IOC_SQLITE_STORE (store);
-  g_autoptr(GString) where = g_string_new (NULL);
-  g_autoptr(GArray) bindings = g_array_new (FALSE, FALSE, sizeof (Binding));
-  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = prepare_filtered (self, "DELETE", entity, query, error);
   int rc;
 
-  if (!build_where (entity, query, where, bindings, owned, error))
-    return -1;
-  sql = g_strdup_printf ("DELETE FROM \"%s\"%s", entity->table, where->str);
-  stmt = stmt_get (self, sql, error);
-  if (stmt == NULL || !bind_all (bindings, stmt, error))
+  if (stmt == NULL)
     return -1;
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
