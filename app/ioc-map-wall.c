@@ -156,39 +156,23 @@ sync_markers (IocMapWall    *self,
     }
 }
 
+/* Rows added: new markers; rows removed means a reload: start the layer again. */
 static void
-on_reports_changed (GListModel *list,
-                    guint       position,
-                    guint       removed,
-                    guint       added,
-                    gpointer    user_data)
+on_list_changed (GListModel *list,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 gpointer    user_data)
 {
   IocMapWall *self = user_data;
+  gboolean camera = list == G_LIST_MODEL (ioc_models_get_cameras (self->models));
 
   if (removed > 0)
     {
-      /* A reload: start the layer again. */
-      shumate_marker_layer_remove_all (self->report_layer);
-      g_hash_table_remove_all (self->report_markers);
+      shumate_marker_layer_remove_all (camera ? self->camera_layer : self->report_layer);
+      g_hash_table_remove_all (camera ? self->camera_markers : self->report_markers);
     }
-  sync_markers (self, IOC_RECORD_LIST (list), FALSE);
-}
-
-static void
-on_cameras_changed (GListModel *list,
-                    guint       position,
-                    guint       removed,
-                    guint       added,
-                    gpointer    user_data)
-{
-  IocMapWall *self = user_data;
-
-  if (removed > 0)
-    {
-      shumate_marker_layer_remove_all (self->camera_layer);
-      g_hash_table_remove_all (self->camera_markers);
-    }
-  sync_markers (self, IOC_RECORD_LIST (list), TRUE);
+  sync_markers (self, IOC_RECORD_LIST (list), camera);
 }
 
 /* ---- the overdue queue ------------------------------------------------ */
@@ -849,8 +833,8 @@ ioc_map_wall_new (IocModels *models)
   self->root = paned;
   gtk_widget_set_parent (paned, GTK_WIDGET (self));
 
-  g_signal_connect (ioc_models_get_reports (models), "items-changed", G_CALLBACK (on_reports_changed), self);
-  g_signal_connect (ioc_models_get_cameras (models), "items-changed", G_CALLBACK (on_cameras_changed), self);
+  g_signal_connect (ioc_models_get_reports (models), "items-changed", G_CALLBACK (on_list_changed), self);
+  g_signal_connect (ioc_models_get_cameras (models), "items-changed", G_CALLBACK (on_list_changed), self);
   g_signal_connect (models, "changed", G_CALLBACK (on_models_changed), self);
   sync_markers (self, ioc_models_get_reports (models), FALSE);
   sync_markers (self, ioc_models_get_cameras (models), TRUE);
