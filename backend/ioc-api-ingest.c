@@ -13,12 +13,22 @@
  * the fold window (10 minutes) adds to that alert's count and moves its
  * last_seen, instead of adding a row — the SOC wall shows one line per
  * ongoing attack, not thousands.
+ *
+ *   POST /api/v1/ingest/camera-events   one camera AI event, or an array of
+ *        them: the generic form or Frigate's (see ioc-camevents.h). The
+ *        whole body is one transaction: an event that does not parse, or
+ *        names a camera the IOC does not know (422 naming camera_id), stores
+ *        nothing. Answers { created, updated }.
+ *
+ * Credential: the connectors call with an admin token for now; a dedicated
+ * connector role is future work.
  */
 #define G_LOG_DOMAIN "iocd"
 
 #include "ioc-api-actions.h"
 #include "ioc-json.h"
 #include "ioc-server-private.h"
+#include "ioc-camevents.h"
 #include "ioc-soc.h"
 
 #include <string.h>
@@ -167,9 +177,138 @@ store_error:
   return FALSE;
 }
 
+/* The stored row of Frigate's track (source, external_id), or NULL. */
+static JsonObject *
+find_camera_event (IocStore   *store,
+                   const char *source,
+                   const char *external_id)
+{
+  g_autoptr(IocQuery) q = ioc_query_new ();
+  g_autoptr(JsonArray) found = NULL;
+
+  ioc_query_add_filter (q, "source", IOC_FILTER_EQ, source);
+  ioc_query_add_filter (q, "external_id", IOC_FILTER_EQ, external_id);
+  q->limit = 1;
+  found = ioc_store_list (store, &ioc_entity_camera_events, q, NULL, NULL);
+  if (found == NULL || json_array_get_length (found) == 0)
+    return NULL;
+  return json_object_ref (json_array_get_object_element (found, 0));
+}
+
+static gboolean
+store_camera_event (IocRequest  *req,
+                    JsonObject  *o,
+                    guint        index,
+                    gboolean     many,
+                    guint       *created,
+                    guint       *updated,
+                    GError     **error)
+{
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(JsonObject) camera = NULL;
+  g_autoptr(JsonObject) existing = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *where = many ? g_strdup_printf ("event %u: ", index + 1) : g_strdup ("");
+  IocCamEventAction action;
+  const char *external_id, *camera_id;
+
+  if (!ioc_camevent_parse_object (o, &row, &action, &local))
+    {
+      ioc_api_set_error (error, IOC_API_ERROR_INVALID, NULL, "%s%s", where, local->message);
+      return FALSE;
+    }
+  camera_id = json_object_get_string_member (row, "camera_id");
+  camera = ioc_store_get (req->store, &ioc_entity_cameras, camera_id, FALSE, &local);
+  if (camera == NULL)
+    {
+      if (!g_error_matches (local, IOC_STORE_ERROR, IOC_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          ioc_api_error_from_store (error);
+          return FALSE;
+        }
+      ioc_api_set_error (error, IOC_API_ERROR_INVALID, "camera_id", "%sunknown camera_id \"%s\"", where, camera_id);
+      return FALSE;
+    }
+
+  external_id = json_object_get_string_member_with_default (row, "external_id", NULL);
+  if (external_id != NULL)
+    existing = find_camera_event (req->store, json_object_get_string_member (row, "source"), external_id);
+  if (existing != NULL)
+    {
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (existing, "id"));
+      /* An update does not move the start of the track. */
+      json_object_remove_member (row, "time");
+      if (!ioc_store_update (req->store, &ioc_entity_camera_events, id, row, error))
+        goto store_error;
+      (*updated)++;
+    }
+  else
+    {
+      if (!ioc_store_insert (req->store, &ioc_entity_camera_events, row, &id, error))
+        goto store_error;
+      (*created)++;
+    }
+  stored = ioc_store_get (req->store, &ioc_entity_camera_events, id, FALSE, error);
+  if (stored == NULL)
+    goto store_error;
+  return ioc_api_emit (req, existing != NULL ? "camera-event.updated" : "camera-event.created", stored, error);
+
+store_error:
+  ioc_api_error_from_store (error);
+  return FALSE;
+}
+
+static gboolean
+ingest_camera_events (IocRequest  *req,
+                      GError     **error)
+{
+  JsonNode *body = req->body;
+  g_autoptr(JsonObject) out = json_object_new ();
+  guint created = 0, updated = 0;
+
+  if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
+    {
+      if (!store_camera_event (req, json_node_get_object (body), 0, FALSE, &created, &updated, error))
+        return FALSE;
+    }
+  else if (body != NULL && JSON_NODE_HOLDS_ARRAY (body))
+    {
+      JsonArray *a = json_node_get_array (body);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          JsonNode *n = json_array_get_element (a, i);
+          if (!JSON_NODE_HOLDS_OBJECT (n))
+            {
+              ioc_api_set_error (error, IOC_API_ERROR_BAD_REQUEST, NULL, "event %u: not a JSON object", i + 1);
+              return FALSE;
+            }
+          if (!store_camera_event (req, json_node_get_object (n), i, TRUE, &created, &updated, error))
+            return FALSE;
+        }
+    }
+  else
+    {
+      ioc_api_set_error (error, IOC_API_ERROR_BAD_REQUEST, NULL, "send one camera event object or an array of them");
+      return FALSE;
+    }
+
+  if (created + updated > 0 && !ioc_server_touch_source (req->server, "cameras-ai", error))
+    return FALSE;
+  json_object_set_int_member (out, "created", created);
+  json_object_set_int_member (out, "updated", updated);
+  if (!ioc_request_audit (req, "camera_events", NULL, NULL, NULL, error))
+    return FALSE;
+  ioc_request_set_object (req, 200, g_steal_pointer (&out));
+  return TRUE;
+}
+
 static const IocRoute routes[] = {
   { "POST", "/api/v1/ingest/eve", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES | IOC_ROUTE_RAW_BODY, ingest, "alert.ingest" },
   { "POST", "/api/v1/ingest/wazuh", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES | IOC_ROUTE_RAW_BODY, ingest, "alert.ingest" },
+  { "POST", "/api/v1/ingest/camera-events", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES, ingest_camera_events, "camera-event.ingest" },
 };
 
 void

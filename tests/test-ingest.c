@@ -50,7 +50,8 @@ post (IocTestServer *srv,
       guint          expect)
 {
   guint status = 0;
-  g_autoptr(JsonNode) answer = ioc_test_request_raw (srv, "POST", path, token, "application/x-ndjson",
+  g_autoptr(JsonNode) answer = ioc_test_request_raw (srv, "POST", path, token,
+                                                     strstr (path, "camera-events") ? "application/json" : "application/x-ndjson",
                                                      body, &status, NULL);
   if (status != expect)
     g_error ("POST %s: %u, expected %u", path, status, expect);
@@ -263,6 +264,113 @@ test_stream (void)
   ioc_test_server_free (srv);
 }
 
+static GBytes *
+sample_or_skip (const char *name)
+{
+  GBytes *b = sample (name);
+  if (b == NULL)
+    g_test_skip ("the samples folder is not there");
+  return b;
+}
+
+static void
+test_camera_events (void)
+{
+  g_autoptr(GBytes) frigate = sample_or_skip ("frigate_events.json");
+  g_autoptr(GBytes) api_old = NULL, api_new = NULL;
+  IocTestServer *srv;
+  g_autofree char *token = NULL, *duty = NULL;
+  guint status = 0;
+
+  if (frigate == NULL)
+    return;
+  api_old = sample ("frigate_api_events_pre013_shape.json");
+  api_new = sample ("frigate_api_events.json");
+  srv = ioc_test_server_start (TRUE, NULL);
+  token = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
+  duty = ioc_test_login (srv, "duty", ioc_test_demo_password ("duty"));
+
+  /* Frigate's camera is not one of ours yet: 422 naming it, nothing stored. */
+  {
+    g_autofree char *digest = ioc_test_db_digest (srv);
+    g_autofree char *after = NULL;
+    g_autoptr(GBytes) out = NULL;
+    g_autoptr(JsonNode) a = ioc_test_request_raw (srv, "POST", "/api/v1/ingest/camera-events", token,
+                                                  "application/json", frigate, &status, &out);
+    g_autofree char *text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+    g_assert_cmpuint (status, ==, 422);
+    g_assert_nonnull (strstr (text, "front_door"));
+    g_assert_nonnull (strstr (text, "camera_id"));
+    after = ioc_test_db_digest (srv);
+    g_assert_cmpstr (after, ==, digest);
+  }
+  {
+    g_autoptr(JsonNode) a = ioc_test_request (srv, "POST", "/api/v1/cameras", token,
+      "{\"id\":\"front_door\",\"name\":\"Cổng trước\",\"lat\":12.68,\"lon\":108.04,\"kind\":\"security\"}", &status);
+    g_assert_cmpuint (status, ==, 201);
+  }
+  /* A duty officer is not a connector. */
+  {
+    g_autoptr(JsonNode) a = ioc_test_request_raw (srv, "POST", "/api/v1/ingest/camera-events", duty,
+                                                  "application/json", frigate, &status, NULL);
+    g_assert_cmpuint (status, ==, 403);
+  }
+  {
+    g_autoptr(JsonObject) a = post (srv, "/api/v1/ingest/camera-events", token, frigate, 200);
+    /* 14 payloads of 3 tracks: new/update/update/end, one car, 9 doc examples of one id. */
+    g_assert_cmpint (json_object_get_int_member (a, "created"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (a, "updated"), ==, 11);
+  }
+  {
+    g_autoptr(JsonNode) list = ioc_test_request (srv, "GET", "/api/v1/camera-events?camera_id=front_door&limit=100",
+                                                 duty, NULL, &status);
+    JsonArray *items;
+    guint ended = 0, plates = 0;
+
+    g_assert_cmpuint (status, ==, 200);
+    items = json_object_get_array_member (json_node_get_object (list), "items");
+    g_assert_cmpint (json_array_get_length (items), ==, 3);
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *e = json_array_get_object_element (items, i);
+        if (g_strcmp0 (json_object_get_string_member (e, "external_id"), "1701219277.370731-gsjiax") == 0)
+          {
+            g_assert_cmpstr (json_object_get_string_member (e, "kind"), ==, "intrusion");
+            g_assert_false (json_node_is_null (json_object_get_member (e, "end_time")));
+            ended++;
+          }
+        if (g_strcmp0 (json_object_get_string_member (e, "kind"), "plate") == 0)
+          plates++;
+      }
+    g_assert_cmpuint (ended, ==, 1);
+    g_assert_cmpuint (plates, ==, 1);
+  }
+  /* Frigate's GET /api/events, both shapes: 50 ended person tracks. */
+  if (api_old != NULL && api_new != NULL)
+    {
+      g_autoptr(JsonObject) a = post (srv, "/api/v1/ingest/camera-events", token, api_old, 200);
+      g_autoptr(JsonObject) b = post (srv, "/api/v1/ingest/camera-events", token, api_new, 200);
+      g_assert_cmpint (json_object_get_int_member (a, "created") + json_object_get_int_member (a, "updated"), ==, 50);
+      g_assert_cmpint (json_object_get_int_member (b, "updated"), ==, 50);
+    }
+  /* The generic form. */
+  {
+    const char *ev = "{\"camera_id\":\"front_door\",\"kind\":\"red_light\",\"time\":\"2026-11-24T07:30:00+07:00\","
+                     "\"label\":\"car\",\"confidence\":0.91,\"plate\":\"47A-123.45\",\"zones\":[\"nga_tu\"]}";
+    g_autoptr(GBytes) body = g_bytes_new_static (ev, strlen (ev));
+    g_autoptr(JsonObject) a = post (srv, "/api/v1/ingest/camera-events", token, body, 200);
+    g_assert_cmpint (json_object_get_int_member (a, "created"), ==, 1);
+  }
+  {
+    const char *ev = "{\"camera_id\":\"front_door\",\"kind\":\"ufo\"}";
+    g_autoptr(GBytes) body = g_bytes_new_static (ev, strlen (ev));
+    g_autoptr(JsonNode) a = ioc_test_request_raw (srv, "POST", "/api/v1/ingest/camera-events", token,
+                                                  "application/json", body, &status, NULL);
+    g_assert_cmpuint (status, ==, 422);
+  }
+  ioc_test_server_free (srv);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -273,5 +381,6 @@ main (int    argc,
   g_test_add_func ("/ingest/refused", test_refused);
   g_test_add_func ("/ingest/wazuh", test_wazuh);
   g_test_add_func ("/ingest/stream", test_stream);
+  g_test_add_func ("/ingest/camera-events", test_camera_events);
   return g_test_run ();
 }
