@@ -36,6 +36,33 @@
 #define FOLD_WINDOW_S 600
 #define MAX_REJECTED_LISTED 100
 
+/* A new alert as GET shows it: times as ISO 8601, the id, no fold key. */
+static JsonObject *
+event_row (JsonObject *alert,
+           const char *id)
+{
+  JsonObject *row = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_set_int_member (row, "id", g_ascii_strtoll (id, NULL, 10));
+  json_object_iter_init (&iter, alert);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      if (g_str_equal (name, "raw") || g_str_equal (name, "fold_key"))
+        continue;
+      if (g_str_equal (name, "time") || g_str_equal (name, "last_seen"))
+        {
+          g_autofree char *text = ioc_time_format (json_node_get_int (value));
+          json_object_set_string_member (row, name, text);
+        }
+      else
+        json_object_set_member (row, name, json_node_ref (value));
+    }
+  return row;
+}
+
 /* The open alert to fold @a into, or NULL. */
 static JsonObject *
 find_open (IocStore   *store,
@@ -147,11 +174,20 @@ ingest (IocRequest  *req,
               goto store_error;
             accepted++;
           }
-        stored = ioc_store_get (req->store, &ioc_entity_alerts, id, FALSE, error);
-        if (stored == NULL)
-          goto store_error;
-        /* The wall needs no raw payload. */
+        /* The event carries the row as the API shows it, built from what
+         * was written rather than read back (one query less per alert);
+         * the wall needs no raw payload. */
+        stored = open != NULL ? json_object_ref (open) : event_row (alert, id);
         json_object_remove_member (stored, "raw");
+        if (open != NULL)
+          {
+            g_autofree char *seen = NULL;
+            gint64 last = 0;
+            ioc_time_parse (json_object_get_string_member (open, "last_seen"), NULL, &last);
+            seen = ioc_time_format (MAX (last, t));
+            json_object_set_int_member (stored, "count", json_object_get_int_member (open, "count") + 1);
+            json_object_set_string_member (stored, "last_seen", seen);
+          }
         if (!ioc_api_emit (req, open != NULL ? "alert.updated" : "alert.created", stored, error))
           goto store_error;
       }
