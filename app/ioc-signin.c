@@ -32,19 +32,12 @@ submit (IocSignin *self)
   g_signal_emit (self, signals[SIGNAL_SUBMIT], 0);
 }
 
-static void
-ioc_signin_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), IOC_TYPE_SIGNIN);
-  G_OBJECT_CLASS (ioc_signin_parent_class)->dispose (object);
-}
 
 static void
 ioc_signin_class_init (IocSigninClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = ioc_signin_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/gov/daklak/IocConsole/ioc-signin.ui");
   gtk_widget_class_bind_template_child (widget_class, IocSignin, server_entry);
   gtk_widget_class_bind_template_child (widget_class, IocSignin, user_entry);

@@ -190,7 +190,7 @@ ioc_window_dispose (GObject *object)
     }
   g_clear_object (&self->models);
   g_clear_pointer (&self->monitor_key, g_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), IOC_TYPE_WINDOW);
+  /* GtkWindow's own dispose takes down its child and title bar. */
   G_OBJECT_CLASS (ioc_window_parent_class)->dispose (object);
 }
 

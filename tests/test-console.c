@@ -401,6 +401,53 @@ test_reconnect (void)
   g_assert_nonnull (strstr (ioc_window_get_connection_text (win), _("Connected")));
 }
 
+static guint expected_windows;
+
+static gboolean
+n_windows_mapped (gpointer data)
+{
+  g_autoptr(GPtrArray) w = console_windows ();
+  guint mapped = 0;
+  for (guint i = 0; i < w->len; i++)
+    if (gtk_widget_get_mapped (w->pdata[i]))
+      mapped++;
+  return mapped == expected_windows && w->len == expected_windows;
+}
+
+static void
+xrandr (const char *args)
+{
+  g_autofree char *cmd = g_strdup_printf ("xrandr %s", args);
+  int status = 0;
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+static void
+test_hotplug (void)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+
+  /* Unplug the second monitor: one window left, on the first. */
+  xrandr ("--output DUMMY1 --off");
+  expected_windows = 1;
+  g_assert_true (wait_until (n_windows_mapped, NULL, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (monitors), ==, 1);
+  /* Plug it back: two walls again, each on its monitor. */
+  xrandr ("--output DUMMY1 --mode mh_1280x720 --right-of DUMMY0");
+  expected_windows = 2;
+  g_assert_true (wait_until (n_windows_mapped, NULL, 10000));
+  settle (1500);
+  g_assert_nonnull (window_with_wall ("map"));
+  g_assert_nonnull (window_with_wall ("soc"));
+  {
+    IocWindow *soc = window_with_wall ("soc");
+    g_autoptr(GdkMonitor) second = g_list_model_get_item (monitors, 1);
+    g_assert_true (gdk_display_get_monitor_at_surface (gdk_display_get_default (),
+                                                       gtk_native_get_surface (GTK_NATIVE (soc))) == second);
+  }
+}
+
 static gboolean
 walls_ready (gpointer data)
 {
@@ -435,6 +482,7 @@ main (int    argc,
   g_test_add_func ("/console/4-heatmap-equals-api", test_heatmap_equals_api);
   g_test_add_func ("/console/4b-soc-list-grows", test_soc_list_grows);
   g_test_add_func ("/console/5-reconnect", test_reconnect);
+  g_test_add_func ("/console/6-hotplug", test_hotplug);
   ret = g_test_run ();
 
   g_application_quit (G_APPLICATION (app));
