@@ -29,61 +29,11 @@
 #include "ioc-json.h"
 #include "ioc-server-private.h"
 #include "ioc-camevents.h"
-#include "ioc-soc.h"
+#include "ioc-soc-ingest.h"
+#include "ioc-tail.h"
 
 #include <string.h>
 
-#define FOLD_WINDOW_S 600
-#define MAX_REJECTED_LISTED 100
-
-/* A new alert as GET shows it: times as ISO 8601, the id, no fold key. */
-static JsonObject *
-event_row (JsonObject *alert,
-           const char *id)
-{
-  JsonObject *row = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
-
-  json_object_set_int_member (row, "id", g_ascii_strtoll (id, NULL, 10));
-  json_object_iter_init (&iter, alert);
-  while (json_object_iter_next (&iter, &name, &value))
-    {
-      if (g_str_equal (name, "raw") || g_str_equal (name, "fold_key"))
-        continue;
-      if (g_str_equal (name, "time") || g_str_equal (name, "last_seen"))
-        {
-          g_autofree char *text = ioc_time_format (json_node_get_int (value));
-          json_object_set_string_member (row, name, text);
-        }
-      else
-        json_object_set_member (row, name, json_node_ref (value));
-    }
-  return row;
-}
-
-/* The open alert to fold @a into, or NULL. */
-static JsonObject *
-find_open (IocStore   *store,
-           const char *key,
-           gint64      time)
-{
-  g_autoptr(IocQuery) q = ioc_query_new ();
-  g_autoptr(JsonArray) found = NULL;
-  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, time - FOLD_WINDOW_S);
-
-  ioc_query_add_filter (q, "fold_key", IOC_FILTER_EQ, key);
-  ioc_query_add_filter (q, "status", IOC_FILTER_EQ, "new,acknowledged,assigned");
-  ioc_query_add_filter (q, "last_seen", IOC_FILTER_GE, since);
-  q->limit = 1;
-  q->sort_column = g_strdup ("last_seen");
-  q->sort_desc = TRUE;
-  found = ioc_store_list (store, &ioc_entity_alerts, q, NULL, NULL);
-  if (found == NULL || json_array_get_length (found) == 0)
-    return NULL;
-  return json_object_ref (json_array_get_object_element (found, 0));
-}
 
 static gboolean
 ingest (IocRequest  *req,
@@ -91,126 +41,39 @@ ingest (IocRequest  *req,
 {
   SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
   g_autoptr(JsonObject) out = json_object_new ();
-  JsonArray *rejected = json_array_new ();
-  guint line_no = 0, read = 0, accepted = 0, folded = 0, skipped = 0, n_rejected = 0;
-  const char *p = body->data, *end = body->data + body->length;
+  IocSocIngestResult r;
 
   if (body->length == 0)
     {
-      json_array_unref (rejected);
       ioc_api_set_error (error, IOC_API_ERROR_BAD_REQUEST, NULL, "the body is empty: send newline-delimited JSON");
       return FALSE;
     }
   if (!g_utf8_validate_len (body->data, body->length, NULL))
     {
-      json_array_unref (rejected);
       ioc_api_set_error (error, IOC_API_ERROR_BAD_REQUEST, NULL, "the body is not valid UTF-8: nothing was stored");
       return FALSE;
     }
 
-  while (p < end)
+  ioc_soc_ingest_result_init (&r);
+  if (!ioc_soc_ingest (req->store, body->data, body->length, IOC_SOC_FOLD_WINDOW_S, &r, error) ||
+      (r.accepted + r.folded > 0 && !ioc_server_touch_source (req->server, "soc", error)))
     {
-      const char *nl = memchr (p, '\n', end - p);
-      gsize len = nl != NULL ? (gsize) (nl - p) : (gsize) (end - p);
-      g_autoptr(GError) line_error = NULL;
-      g_autoptr(JsonObject) alert = NULL;
-      IocSocResult res;
-
-      line_no++;
-      if (len > 0 && p[len - 1] == '\r')
-        len--;
-      if (len == 0 || strspn (p, " \t") >= len)
-        {
-          p = nl != NULL ? nl + 1 : end;
-          continue;
-        }
-      read++;
-      res = ioc_soc_parse_line (p, len, &alert, &line_error);
-      p = nl != NULL ? nl + 1 : end;
-
-      if (res == IOC_SOC_SKIPPED)
-        {
-          skipped++;
-          continue;
-        }
-      if (res == IOC_SOC_INVALID)
-        {
-          n_rejected++;
-          if (json_array_get_length (rejected) < MAX_REJECTED_LISTED)
-            {
-              JsonObject *r = json_object_new ();
-              json_object_set_int_member (r, "line", line_no);
-              json_object_set_string_member (r, "error", line_error->message);
-              json_array_add_object_element (rejected, r);
-            }
-          continue;
-        }
-
-      {
-        g_autofree char *key = ioc_soc_fold_key (alert);
-        gint64 t = json_object_get_int_member (alert, "time");
-        g_autoptr(JsonObject) open = find_open (req->store, key, t);
-        g_autoptr(JsonObject) stored = NULL;
-        g_autofree char *id = NULL;
-
-        if (open != NULL)
-          {
-            g_autoptr(JsonObject) changes = json_object_new ();
-            gint64 last = 0;
-            ioc_time_parse (json_object_get_string_member (open, "last_seen"), NULL, &last);
-            id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (open, "id"));
-            json_object_set_int_member (changes, "count", json_object_get_int_member (open, "count") + 1);
-            json_object_set_int_member (changes, "last_seen", MAX (last, t));
-            if (!ioc_store_update (req->store, &ioc_entity_alerts, id, changes, error))
-              goto store_error;
-            folded++;
-          }
-        else
-          {
-            json_object_set_string_member (alert, "fold_key", key);
-            json_object_set_int_member (alert, "count", 1);
-            json_object_set_string_member (alert, "status", "new");
-            if (!ioc_store_insert (req->store, &ioc_entity_alerts, alert, &id, error))
-              goto store_error;
-            accepted++;
-          }
-        /* The event carries the row as the API shows it, built from what
-         * was written rather than read back (one query less per alert);
-         * the wall needs no raw payload. */
-        stored = open != NULL ? json_object_ref (open) : event_row (alert, id);
-        json_object_remove_member (stored, "raw");
-        if (open != NULL)
-          {
-            g_autofree char *seen = NULL;
-            gint64 last = 0;
-            ioc_time_parse (json_object_get_string_member (open, "last_seen"), NULL, &last);
-            seen = ioc_time_format (MAX (last, t));
-            json_object_set_int_member (stored, "count", json_object_get_int_member (open, "count") + 1);
-            json_object_set_string_member (stored, "last_seen", seen);
-          }
-        if (!ioc_api_emit (req, open != NULL ? "alert.updated" : "alert.created", stored, error))
-          goto store_error;
-      }
+      ioc_soc_ingest_result_clear (&r);
+      ioc_api_error_from_store (error);
+      return FALSE;
     }
 
-  if (accepted + folded > 0 && !ioc_server_touch_source (req->server, "soc", error))
-    goto store_error;
-
-  json_object_set_int_member (out, "read", read);
-  json_object_set_int_member (out, "accepted", accepted);
-  json_object_set_int_member (out, "folded", folded);
-  json_object_set_int_member (out, "skipped", skipped);
-  json_object_set_int_member (out, "rejected_count", n_rejected);
-  json_object_set_array_member (out, "rejected", rejected);
+  json_object_set_int_member (out, "read", r.read);
+  json_object_set_int_member (out, "accepted", r.accepted);
+  json_object_set_int_member (out, "folded", r.folded);
+  json_object_set_int_member (out, "skipped", r.skipped);
+  json_object_set_int_member (out, "rejected_count", r.n_rejected);
+  json_object_set_array_member (out, "rejected", g_steal_pointer (&r.rejected));
+  ioc_soc_ingest_result_clear (&r);
   if (!ioc_request_audit (req, "alerts", NULL, NULL, NULL, error))
     return FALSE;
   ioc_request_set_object (req, 200, g_steal_pointer (&out));
   return TRUE;
-
-store_error:
-  json_array_unref (rejected);
-  ioc_api_error_from_store (error);
-  return FALSE;
 }
 
 /* The stored row of Frigate's track (source, external_id), or NULL. */
@@ -350,5 +213,10 @@ static const IocRoute routes[] = {
 void
 ioc_api_ingest_register (IocServer *self)
 {
+  IocConfig *config = ioc_server_get_config (self);
+
   ioc_server_add_routes (self, routes, G_N_ELEMENTS (routes));
+  /* The EVE file tailer lives as long as the server (the process). */
+  if (config != NULL && config->eve_file != NULL && *config->eve_file != '\0')
+    (void) ioc_tail_new (self, config->eve_file);
 }

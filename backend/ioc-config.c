@@ -38,6 +38,7 @@ ioc_config_free (IocConfig *c)
   g_free (c->listen_address);
   g_free (c->database);
   g_free (c->data_dir);
+  g_free (c->eve_file);
   g_free (c->port_file);
   g_free (c);
 }
@@ -128,6 +129,7 @@ ioc_config_load_file (IocConfig   *c,
     }
   GET_STR ("database", database);
   GET_STR ("data-dir", data_dir);
+  GET_STR ("eve-file", eve_file);
   GET_INT ("max-body-bytes", max_body_bytes, 1024, G_GINT64_CONSTANT (1) << 31);
   GET_INT ("token-ttl", token_ttl_s, 60, 30 * 24 * 3600);
   GET_INT ("login-max-failures", login_max_failures, 1, 1000);

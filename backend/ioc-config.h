@@ -20,6 +20,7 @@ typedef struct {
   guint   stream_max_lag;       /* a console further behind is dropped */
   char   *port_file;            /* write the bound port here (tests) */
   guint   overdue_interval_s;   /* how often deadlines are checked */
+  char   *eve_file;             /* Suricata EVE file to follow (ioc-tail.h), or NULL */
 } IocConfig;
 
 IocConfig *ioc_config_new        (void);
