@@ -6,6 +6,8 @@
 #include "ioc-test-server.h"
 
 #include <sqlite3.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 
 static GBytes *
@@ -371,6 +373,77 @@ test_camera_events (void)
   ioc_test_server_free (srv);
 }
 
+static void
+append_file (const char *path,
+             const char *text)
+{
+  FILE *f = fopen (path, "a");
+  g_assert_nonnull (f);
+  fputs (text, f);
+  fclose (f);
+}
+
+static gboolean
+wait_rows (IocTestServer *srv,
+           const char    *sql,
+           gint64         want)
+{
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    {
+      if (db_int (srv, sql) == want)
+        return TRUE;
+      g_usleep (100 * 1000);
+    }
+  return db_int (srv, sql) == want;
+}
+
+#define TAIL_LINE(n) \
+  "{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100." #n "\"," \
+  "\"alert\":{\"signature_id\":9,\"signature\":\"TEST tailed\",\"severity\":2}}"
+
+static void
+test_tail (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ioc-tail-XXXXXX", NULL);
+  g_autofree char *eve = g_build_filename (dir, "eve.json", NULL);
+  g_autofree char *rotated = g_build_filename (dir, "eve.json.1", NULL);
+  g_autofree char *conf = g_build_filename (dir, "iocd.conf", NULL);
+  g_autofree char *conf_text = g_strdup_printf ("[iocd]\neve-file=%s\n", eve);
+  const char *const args[] = { "--config", conf, NULL };
+  const char *count = "SELECT count(*) FROM alerts WHERE signature = 'TEST tailed'";
+  IocTestServer *srv;
+
+  g_assert_true (g_file_set_contents (conf, conf_text, -1, NULL));
+  /* What is in the file before iocd starts is history, not replayed. */
+  append_file (eve, TAIL_LINE (1) "\n");
+  srv = ioc_test_server_start (TRUE, args);
+  g_usleep (1500 * 1000);
+  g_assert_cmpint (db_int (srv, count), ==, 0);
+
+  /* Appended lines; a partial line waits for its newline. */
+  append_file (eve, TAIL_LINE (2) "\n" TAIL_LINE (3) "\n{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\"");
+  g_assert_true (wait_rows (srv, count, 2));
+  append_file (eve, ":\"alert\",\"src_ip\":\"198.51.100.4\",\"alert\":{\"signature_id\":9,\"signature\":\"TEST tailed\",\"severity\":2}}\n");
+  g_assert_true (wait_rows (srv, count, 3));
+
+  /* logrotate: move and create. */
+  g_assert_cmpint (g_rename (eve, rotated), ==, 0);
+  append_file (eve, TAIL_LINE (5) "\n");
+  g_assert_true (wait_rows (srv, count, 4));
+  /* copytruncate. */
+  g_assert_true (g_file_set_contents (eve, "", 0, NULL));
+  g_usleep (1500 * 1000);
+  append_file (eve, TAIL_LINE (6) "\n");
+  g_assert_true (wait_rows (srv, count, 5));
+
+  ioc_test_server_free (srv);
+  g_unlink (eve);
+  g_unlink (rotated);
+  g_unlink (conf);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -382,5 +455,6 @@ main (int    argc,
   g_test_add_func ("/ingest/wazuh", test_wazuh);
   g_test_add_func ("/ingest/stream", test_stream);
   g_test_add_func ("/ingest/camera-events", test_camera_events);
+  g_test_add_func ("/ingest/tail", test_tail);
   return g_test_run ();
 }
