@@ -27,19 +27,6 @@ ioc_soc_severity_rank (const char *s)
   return 1;
 }
 
-static gboolean
-contains_ci (const char *hay,
-             const char *needle)
-{
-  g_autofree char *h = NULL, *n = NULL;
-
-  if (hay == NULL)
-    return FALSE;
-  h = g_ascii_strdown (hay, -1);
-  n = g_ascii_strdown (needle, -1);
-  return strstr (h, n) != NULL;
-}
-
 static const char *
 categorise (const char *signature,
             const char *classification,
@@ -69,8 +56,13 @@ categorise (const char *signature,
     { "invalid_login", "anomalous_host" }, { "syscheck", "anomalous_host" }, { "rootcheck", "anomalous_host" },
   };
 
+  /* Lower-cased once: this runs for every alert. */
+  g_autofree char *sig = signature != NULL ? g_ascii_strdown (signature, -1) : NULL;
+  g_autofree char *cls = classification != NULL ? g_ascii_strdown (classification, -1) : NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
-    if (contains_ci (signature, rules[i].word) || contains_ci (classification, rules[i].word))
+    if ((sig != NULL && strstr (sig, rules[i].word) != NULL) ||
+        (cls != NULL && strstr (cls, rules[i].word) != NULL))
       return rules[i].category;
   for (guint r = 0; r < G_N_ELEMENTS (group_rules); r++)
     for (guint g = 0; groups != NULL && g < json_array_get_length (groups); g++)
