@@ -301,6 +301,7 @@ test_camera_events (void)
                                                   "application/json", frigate, &status, &out);
     g_autofree char *text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
     g_assert_cmpuint (status, ==, 422);
+    g_assert_nonnull (a);
     g_assert_nonnull (strstr (text, "front_door"));
     g_assert_nonnull (strstr (text, "camera_id"));
     after = ioc_test_db_digest (srv);
@@ -310,12 +311,14 @@ test_camera_events (void)
     g_autoptr(JsonNode) a = ioc_test_request (srv, "POST", "/api/v1/cameras", token,
       "{\"id\":\"front_door\",\"name\":\"Cổng trước\",\"lat\":12.68,\"lon\":108.04,\"kind\":\"security\"}", &status);
     g_assert_cmpuint (status, ==, 201);
+    g_assert_nonnull (a);
   }
   /* A duty officer is not a connector. */
   {
     g_autoptr(JsonNode) a = ioc_test_request_raw (srv, "POST", "/api/v1/ingest/camera-events", duty,
                                                   "application/json", frigate, &status, NULL);
     g_assert_cmpuint (status, ==, 403);
+    g_assert_nonnull (a);
   }
   {
     g_autoptr(JsonObject) a = post (srv, "/api/v1/ingest/camera-events", token, frigate, 200);
@@ -369,6 +372,7 @@ test_camera_events (void)
     g_autoptr(JsonNode) a = ioc_test_request_raw (srv, "POST", "/api/v1/ingest/camera-events", token,
                                                   "application/json", body, &status, NULL);
     g_assert_cmpuint (status, ==, 422);
+    g_assert_nonnull (a);
   }
   ioc_test_server_free (srv);
 }
