@@ -165,6 +165,44 @@ test_bad_lines (void)
     }
 }
 
+static JsonObject *
+parse_ok (const char *line)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *a = NULL;
+
+  g_assert_cmpint (ioc_soc_parse_line (line, strlen (line), &a, &error), ==, IOC_SOC_PARSED);
+  g_assert_no_error (error);
+  return a;
+}
+
+static void
+test_fold_key (void)
+{
+  /* Same sensor, signature, attacker and site: one key, whatever the time,
+   * ports or flow; another attacker, signature or site: another key. */
+  g_autoptr(JsonObject) a = parse_ok ("{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"src_port\":1000,"
+                                      "\"dest_ip\":\"10.0.0.1\",\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
+                                      "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}");
+  g_autoptr(JsonObject) b = parse_ok ("{\"timestamp\":\"2026-11-24T01:05:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"src_port\":2000,"
+                                      "\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
+                                      "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}");
+  g_autoptr(JsonObject) c = parse_ok ("{\"timestamp\":\"2026-11-24T01:05:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.9\",\"src_port\":2000,"
+                                      "\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
+                                      "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}");
+  g_autoptr(JsonObject) d = parse_ok ("{\"timestamp\":\"2026-11-24T01:05:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"src_port\":2000,"
+                                      "\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"cumgar.daklak.gov.vn\"},"
+                                      "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}");
+  g_autofree char *ka = ioc_soc_fold_key (a), *kb = ioc_soc_fold_key (b), *kc = ioc_soc_fold_key (c), *kd = ioc_soc_fold_key (d);
+
+  g_assert_cmpstr (ka, ==, kb);
+  g_assert_cmpstr (ka, !=, kc);
+  g_assert_cmpstr (ka, !=, kd);
+  g_assert_cmpstr (json_object_get_string_member (a, "category"), ==, "web_attack");
+  g_assert_cmpstr (json_object_get_string_member (a, "unit_id"), ==, "cong_an_tinh");
+  g_assert_cmpstr (json_object_get_string_member (d, "unit_id"), ==, "huyen_cu_mgar");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -174,5 +212,6 @@ main (int    argc,
   g_test_add_func ("/soc/wazuh-sample", test_wazuh_sample);
   g_test_add_func ("/soc/normalised-fields", test_normalised_fields);
   g_test_add_func ("/soc/bad-lines", test_bad_lines);
+  g_test_add_func ("/soc/fold-key", test_fold_key);
   return g_test_run ();
 }
