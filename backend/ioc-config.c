@@ -4,6 +4,7 @@
 #include "ioc-config.h"
 
 #include <gio/gio.h>
+#include <stdio.h>
 #include <string.h>
 
 IocConfig *
@@ -27,6 +28,7 @@ ioc_config_new (void)
   c->stream_window = 1000;
   c->stream_max_lag = 20000;
   c->overdue_interval_s = 30;
+  c->report_minute = 13 * 60;
   return c;
 }
 
@@ -39,6 +41,7 @@ ioc_config_free (IocConfig *c)
   g_free (c->database);
   g_free (c->data_dir);
   g_free (c->eve_file);
+  g_free (c->reports_dir);
   g_free (c->port_file);
   g_free (c);
 }
@@ -130,6 +133,21 @@ ioc_config_load_file (IocConfig   *c,
   GET_STR ("database", database);
   GET_STR ("data-dir", data_dir);
   GET_STR ("eve-file", eve_file);
+  GET_STR ("reports-dir", reports_dir);
+  /* briefing: report-time = HH:MM, province time */
+  if ((s = g_key_file_get_string (kf, "iocd", "report-time", NULL)) != NULL)
+    {
+      unsigned h = 0, m = 0;
+      char tail;
+      if (sscanf (s, "%2u:%2u%c", &h, &m, &tail) != 2 || h > 23 || m > 59)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       "%s: [iocd] report-time must be HH:MM, got “%s”", path, s);
+          return FALSE;
+        }
+      c->report_minute = h * 60 + m;
+      g_clear_pointer (&s, g_free);
+    }
   GET_INT ("max-body-bytes", max_body_bytes, 1024, G_GINT64_CONSTANT (1) << 31);
   GET_INT ("token-ttl", token_ttl_s, 60, 30 * 24 * 3600);
   GET_INT ("login-max-failures", login_max_failures, 1, 1000);

@@ -21,6 +21,9 @@ typedef struct {
   char   *port_file;            /* write the bound port here (tests) */
   guint   overdue_interval_s;   /* how often deadlines are checked */
   char   *eve_file;             /* Suricata EVE file to follow (ioc-tail.h), or NULL */
+  /* briefing: the weekly report (ioc-weekly-report.h) */
+  char   *reports_dir;          /* NULL: <database dir>/reports */
+  guint   report_minute;        /* Friday's automatic report, minutes after 00:00 province time (13:00) */
 } IocConfig;
 
 IocConfig *ioc_config_new        (void);

@@ -11,6 +11,7 @@
 #include "ioc-server.h"
 #include "ioc-store-sqlite.h"
 #include "ioc-users.h"
+#include "ioc-weekly-report.h"
 
 #include <glib-unix.h>
 #include <stdio.h>
@@ -63,6 +64,14 @@ on_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* briefing: once a minute, the Friday weekly report (ioc-weekly-report.h). */
+static gboolean
+on_report_tick (gpointer user_data)
+{
+  ioc_weekly_report_tick (user_data, g_get_real_time () / G_USEC_PER_SEC);
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 ensure_parent_dir (const char  *path,
                    GError     **error)
@@ -96,6 +105,7 @@ ioc_daemon_run (IocConfig *config)
   g_autoptr(GMainLoop) loop = NULL;
   Daemon d = { 0 };
   guint tick_id;
+  guint report_tick_id;
 
   store = open_store (config, &error);
   if (store == NULL)
@@ -154,10 +164,12 @@ ioc_daemon_run (IocConfig *config)
   g_unix_signal_add (SIGINT, on_signal, &d);
   tick_id = g_timeout_add_seconds (config->overdue_interval_s, on_tick, &d);
   on_tick (&d);
+  report_tick_id = g_timeout_add_seconds (60, on_report_tick, server);
 
   g_main_loop_run (loop);
 
   g_source_remove (tick_id);
+  g_source_remove (report_tick_id);
   g_clear_pointer (&server, ioc_server_free);
   g_clear_object (&store);
   g_message ("stopped");

@@ -49,5 +49,6 @@ void        ioc_api_tickets_register     (IocServer *self);
 void        ioc_api_users_register       (IocServer *self);
 void        ioc_api_tiles_register       (IocServer *self);
 void        ioc_api_ingest_register      (IocServer *self);
+void        ioc_api_briefing_register    (IocServer *self);
 
 G_END_DECLS

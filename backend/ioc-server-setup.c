@@ -18,6 +18,7 @@ ioc_server_setup (IocServer *self)
   ioc_api_tickets_register (self);
   ioc_api_tiles_register (self);
   ioc_api_ingest_register (self);
+  ioc_api_briefing_register (self);
   ioc_api_collections_register (self);
   self->stream = ioc_stream_new (self);
 }

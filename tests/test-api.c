@@ -254,6 +254,46 @@ no_target (void)
   return NULL;
 }
 
+/* briefing: the weekly reports render in the background and record the
+ * result (a row update and an event) when done; wait for that before a
+ * request, so that a refused one really leaves the database unchanged. */
+static void
+weekly_reports_settle (void)
+{
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autofree char *n = sql_one ("SELECT COUNT(*) FROM weekly_reports WHERE status = 'generating'");
+      if (g_strcmp0 (n, "0") == 0)
+        return;
+      g_usleep (50 * 1000);
+    }
+  g_error ("a weekly report is still being generated after 20 s");
+}
+
+static char *
+settled_no_target (void)
+{
+  weekly_reports_settle ();
+  return NULL;
+}
+
+static char *
+a_weekly_report (void)
+{
+  g_autofree char *id = NULL;
+
+  weekly_reports_settle ();
+  id = sql_one ("SELECT MIN(id) FROM weekly_reports");
+  if (id == NULL)
+    {
+      g_autoptr(JsonObject) r = request_ok ("POST", "/api/v1/weekly-reports", tokens[1],
+                                            "{\"week_start\":\"2023-11-27\"}", 202);
+      weekly_reports_settle ();
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (r, "id"));
+    }
+  return g_steal_pointer (&id);
+}
+
 typedef struct {
   const char *method;
   const char *pattern;
@@ -296,6 +336,9 @@ static const MatrixRow matrix[] = {
     "\"alert\":{\"signature_id\":1,\"signature\":\"matrix test\",\"severity\":2}}" },
   { "POST", "/api/v1/ingest/wazuh", ADMIN, no_target,
     "{\"timestamp\":\"2026-11-24T01:00:00+0000\",\"rule\":{\"level\":5,\"description\":\"matrix %d\",\"id\":\"1\"},\"agent\":{\"name\":\"a\"}}" },
+  /* briefing */
+  { "POST", "/api/v1/weekly-reports", SUP, settled_no_target, "{\"week_start\":\"2023-11-27\",\"proposals\":\"Đề xuất %d\"}" },
+  { "PATCH", "/api/v1/weekly-reports/{id}", SUP, a_weekly_report, "{\"difficulties\":\"Khó khăn %d\"}" },
 };
 
 static char *
