@@ -433,7 +433,7 @@ chart_hbars (Doc         *doc,
 
   if (n == 0)
     return;
-  ensure_space (doc, h + 20);
+  ensure_space (doc, h);
   for (guint i = 0; i < n; i++)
     max = MAX (max, values[i]);
   max = nice_max (max);
