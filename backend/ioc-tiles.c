@@ -778,7 +778,8 @@ ioc_tiles_free (IocTiles *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     ((Job *) value)->owner = NULL;
   g_clear_pointer (&self->pending, g_hash_table_unref);
-  g_queue_clear (&self->lru);
+  /* The LRU's links live in the entries: the table frees them. */
+  g_queue_init (&self->lru);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->geom, geometry_unref);
   g_clear_object (&self->store);
