@@ -50,6 +50,7 @@ typedef struct {
 
 typedef struct {
   double      cell;       /* cell size in Mercator units */
+  double      shift;      /* grid offset in Mercator units */
   GHashTable *cells;      /* &key → Cluster* */
 } Level;
 
@@ -154,7 +155,7 @@ level_apply (Level       *l,
              const Point *p,
              int          sign)
 {
-  gint64 key = cell_key (p->x, p->y, l->cell);
+  gint64 key = cell_key (p->x + l->shift, p->y + l->shift, l->cell);
   Cluster *c = g_hash_table_lookup (l->cells, &key);
 
   if (c == NULL)
@@ -216,6 +217,10 @@ level_get (IocClusterLayer *self,
     return l;
   l = g_new0 (Level, 1);
   l->cell = CLUSTER_PX / (TILE_PX * (double) (1u << z));
+  /* Squares (cameras) cluster on a grid offset by half a cell, so that
+   * their clusters fall between those of a dot layer (reports) above or
+   * below instead of on top of them. */
+  l->shift = self->shape == IOC_CLUSTER_SHAPE_SQUARE ? l->cell / 2 : 0;
   l->cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   for (guint i = 0; i < self->points->len; i++)
     level_apply (l, &g_array_index (self->points, Point, i), +1);
@@ -369,7 +374,7 @@ add_cluster_item (IocClusterLayer *self,
   it.pub.style = worst_style (c);
   unproject (c->sx / c->n, c->sy / c->n, &it.pub.lat, &it.pub.lon);
   to_widget (t, c->sx / c->n, c->sy / c->n, &it.pub.x, &it.pub.y);
-  it.radius = 13 + 4 * log10 (c->n);
+  it.radius = 10 + 3.5 * log10 (c->n);
   it.heading = NAN;
   it.cluster = c;
   g_array_append_val (clusters, it);
@@ -385,7 +390,7 @@ collect (IocClusterLayer *self,
   double w = gtk_widget_get_width (GTK_WIDGET (self)), h = gtk_widget_get_height (GTK_WIDGET (self));
   double corners[4][2] = { { 0, 0 }, { w, 0 }, { 0, h }, { w, h } };
   double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
-  double margin, zoom, cell;
+  double margin, zoom, cell, shift = 0;
   gint64 cx0, cx1, cy0, cy1;
   int level;
 
@@ -413,10 +418,12 @@ collect (IocClusterLayer *self,
   level = (int) floor (zoom + 1e-6);
   cell = level > IOC_CLUSTER_LAYER_MAX_CLUSTER_ZOOM ? RAW_CELL
          : CLUSTER_PX / (TILE_PX * (double) (1u << MAX (level, 0)));
-  cx0 = (gint64) floor (min_x / cell);
-  cx1 = (gint64) floor (max_x / cell);
-  cy0 = (gint64) floor (min_y / cell);
-  cy1 = (gint64) floor (max_y / cell);
+  if (level <= IOC_CLUSTER_LAYER_MAX_CLUSTER_ZOOM)
+    shift = level_get (self, MAX (level, 0))->shift;
+  cx0 = (gint64) floor ((min_x + shift) / cell);
+  cx1 = (gint64) floor ((max_x + shift) / cell);
+  cy0 = (gint64) floor ((min_y + shift) / cell);
+  cy1 = (gint64) floor ((max_y + shift) / cell);
 
   if (level > IOC_CLUSTER_LAYER_MAX_CLUSTER_ZOOM)
     {
@@ -478,6 +485,25 @@ out:
 
 /* ---- drawing ------------------------------------------------------------ */
 
+/* A disc (corner = r), a rounded square, or a ring of them when @ring is
+ * less than @r: one border node, no clip. */
+static void
+append_shape (GtkSnapshot   *snapshot,
+              double         x,
+              double         y,
+              double         r,
+              double         corner,
+              double         ring,
+              const GdkRGBA *colour)
+{
+  GskRoundedRect rr;
+  float widths[4] = { ring, ring, ring, ring };
+  GdkRGBA colours[4] = { *colour, *colour, *colour, *colour };
+
+  gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), MIN (corner, r));
+  gtk_snapshot_append_border (snapshot, &rr, widths, colours);
+}
+
 static void
 append_disc (GtkSnapshot   *snapshot,
              double         x,
@@ -486,12 +512,7 @@ append_disc (GtkSnapshot   *snapshot,
              double         ring,
              const GdkRGBA *colour)
 {
-  GskRoundedRect rr;
-  float widths[4] = { ring, ring, ring, ring };
-  GdkRGBA colours[4] = { *colour, *colour, *colour, *colour };
-
-  gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
-  gtk_snapshot_append_border (snapshot, &rr, widths, colours);
+  append_shape (snapshot, x, y, r, r, ring, colour);
 }
 
 static PangoLayout *
@@ -521,7 +542,7 @@ ioc_cluster_layer_snapshot (GtkWidget   *widget,
 {
   IocClusterLayer *self = IOC_CLUSTER_LAYER (widget);
   const GdkRGBA dark = { 0.04, 0.06, 0.08, 0.92 };
-  const GdkRGBA ring = { 0.93, 0.95, 0.97, 0.9 };
+  const GdkRGBA ring = { 0.93, 0.95, 0.97, 0.75 };
   const GdkRGBA black_text = { 0.05, 0.06, 0.08, 1 };
   const GdkRGBA white_text = { 1, 1, 1, 1 };
   g_autoptr(GArray) items = NULL;
@@ -567,12 +588,12 @@ ioc_cluster_layer_snapshot (GtkWidget   *widget,
           PangoLayout *layout = count_layout (self, it->pub.count);
           double lum = 0.2126 * colour->red + 0.7152 * colour->green + 0.0722 * colour->blue;
           GdkRGBA fill = *colour;
+          double r = it->radius, corner = self->shape == IOC_CLUSTER_SHAPE_SQUARE ? 4 : r;
           int tw, th;
 
           fill.alpha = 0.92;
-          append_disc (snapshot, x, y, it->radius + 3, 3, &dark);
-          append_disc (snapshot, x, y, it->radius, it->radius, &fill);
-          append_disc (snapshot, x, y, it->radius, 2, &ring);
+          append_shape (snapshot, x, y, r, corner, r, &fill);
+          append_shape (snapshot, x, y, r, corner, 1.5, &ring);
           pango_layout_get_pixel_size (layout, &tw, &th);
           gtk_snapshot_save (snapshot);
           gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x - tw / 2.0), round (y - th / 2.0)));
@@ -600,7 +621,7 @@ ioc_cluster_layer_pick (IocClusterLayer *self,
     {
       DrawItem *it = &g_array_index (items, DrawItem, i - 1);
       double dx = x - it->pub.x, dy = y - it->pub.y;
-      double r = it->pub.is_cluster ? it->radius + 3 : it->radius;
+      double r = it->pub.is_cluster ? it->radius + 2 : it->radius;
 
       if (dx * dx + dy * dy <= r * r)
         {
@@ -961,6 +982,9 @@ ioc_cluster_layer_set_shape (IocClusterLayer *self,
                              IocClusterShape  shape)
 {
   g_return_if_fail (IOC_IS_CLUSTER_LAYER (self));
+  if (self->shape == shape)
+    return;
   self->shape = shape;
+  indexes_clear (self);   /* the grid's offset depends on the shape */
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -79,6 +79,19 @@ counting_get_tile_data_finish (ShumateDataSource  *source,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ShumateRasterRenderer takes the tile from the "received-data" signal
+ * (emitted once per answer, cache first), not from the finish call: relay it. */
+static void
+relay_received (ShumateDataSource *inner,
+                int                x,
+                int                y,
+                int                zoom,
+                GBytes            *bytes,
+                gpointer           self)
+{
+  g_signal_emit_by_name (self, "received-data", x, y, zoom, bytes);
+}
+
 static void
 counting_finalize (GObject *object)
 {
@@ -390,6 +403,7 @@ main (int    argc,
   downloader = shumate_tile_downloader_new (url);
   fx.tiles = g_object_new (TEST_TYPE_COUNTING_SOURCE, NULL);
   fx.tiles->inner = SHUMATE_DATA_SOURCE (g_object_ref (downloader));
+  g_signal_connect_object (downloader, "received-data", G_CALLBACK (relay_received), fx.tiles, 0);
   source = shumate_raster_renderer_new_full ("iocd-test", "IOC", NULL, NULL, 0, 18, 256,
                                              SHUMATE_MAP_PROJECTION_MERCATOR, SHUMATE_DATA_SOURCE (fx.tiles));
 
