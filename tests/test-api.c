@@ -336,6 +336,8 @@ static const MatrixRow matrix[] = {
     "\"alert\":{\"signature_id\":1,\"signature\":\"matrix test\",\"severity\":2}}" },
   { "POST", "/api/v1/ingest/wazuh", ADMIN, no_target,
     "{\"timestamp\":\"2026-11-24T01:00:00+0000\",\"rule\":{\"level\":5,\"description\":\"matrix %d\",\"id\":\"1\"},\"agent\":{\"name\":\"a\"}}" },
+  { "POST", "/api/v1/ingest/camera-events", ADMIN, no_target,
+    "{\"camera_id\":\"cam-001\",\"kind\":\"crowd\",\"label\":\"matrix %d\",\"time\":1795500000}" },
   /* briefing */
   { "POST", "/api/v1/weekly-reports", SUP, settled_no_target, "{\"week_start\":\"2023-11-27\",\"proposals\":\"Đề xuất %d\"}" },
   { "PATCH", "/api/v1/weekly-reports/{id}", SUP, a_weekly_report, "{\"difficulties\":\"Khó khăn %d\"}" },
