@@ -212,36 +212,46 @@ request_data_free (RequestData *d)
   g_free (d);
 }
 
+/* JSON is parsed in a worker thread: lists of thousands of rows and the
+ * boundaries (a megabyte) must not stall the main loop. */
 static void
-on_sent (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GBytes *body = task_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  JsonNode *root = NULL;
+
+  if (len > 0 && json_parser_load_from_data (parser, data, len, NULL))
+    root = json_parser_steal_root (parser);
+  g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+}
+
+static void
+on_parsed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   IocClient *self = g_task_get_source_object (task);
   RequestData *d = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = g_task_propagate_pointer (G_TASK (result), &error);
   guint status;
-  gsize len = 0;
-  const char *data;
-  JsonNode *root = NULL;
 
-  if (body == NULL)
+  if (error != NULL)
     {
-      g_task_return_new_error (task, IOC_CLIENT_ERROR, IOC_CLIENT_ERROR_NETWORK,
-                               _("Cannot reach the IOC server: %s"), error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   status = soup_message_get_status (d->msg);
-  data = g_bytes_get_data (body, &len);
-  if (len > 0 && json_parser_load_from_data (parser, data, len, NULL))
-    root = json_parser_get_root (parser);
-
   if (status >= 200 && status < 300)
     {
-      g_task_return_pointer (task, root != NULL ? json_node_copy (root) : json_node_new (JSON_NODE_NULL),
+      g_task_return_pointer (task, root != NULL ? g_steal_pointer (&root) : json_node_new (JSON_NODE_NULL),
                              (GDestroyNotify) json_node_unref);
       return;
     }
@@ -251,6 +261,7 @@ on_sent (GObject      *source,
                status == 403 ? IOC_CLIENT_ERROR_FORBIDDEN :
                status >= 500 ? IOC_CLIENT_ERROR_SERVER : IOC_CLIENT_ERROR_REFUSED;
 
+    /* The API's errors are {error, detail, field}: show the detail. */
     if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
       detail = json_object_get_string_member_with_default (json_node_get_object (root), "detail", NULL);
     if (status == 401 && self->token != NULL)
@@ -258,6 +269,32 @@ on_sent (GObject      *source,
     g_task_return_new_error (task, IOC_CLIENT_ERROR, code, "%s",
                              detail != NULL ? detail : soup_status_get_phrase (status));
   }
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GTask) parse = NULL;
+
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, IOC_CLIENT_ERROR, IOC_CLIENT_ERROR_NETWORK,
+                                 _("Cannot reach the IOC server: %s"), error->message);
+      g_object_unref (task);
+      return;
+    }
+  parse = g_task_new (NULL, g_task_get_cancellable (task), on_parsed, task);
+  g_task_set_source_tag (parse, parse_thread);
+  g_task_set_task_data (parse, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (parse, parse_thread);
 }
 
 void

@@ -1,14 +1,37 @@
-/* ioc-map-wall.c — see ioc-map-wall.h */
+/* ioc-map-wall.c — see ioc-map-wall.h
+ *
+ * Layers, bottom to top: the base map (iocd's offline tiles, or an online
+ * tile URL from GSettings), today's commune boundaries (IocBoundaryLayer,
+ * projected once), agencies' overdue dossiers and SOC-affected sites as
+ * sized circles at their units' centroids (ShumateMarkerLayer: a few dozen),
+ * field reports and cameras (IocClusterLayer: thousands, clustered). One
+ * click gesture on the map picks what is under the pointer across the
+ * point layers, so a layer on top does not hide the one below.
+ */
 #include "config.h"
 
 #include "ioc-map-wall.h"
+#include "ioc-boundary-layer.h"
+#include "ioc-cluster-layer.h"
 #include "ioc-labels.h"
-#include "ioc-pin.h"
+#include "ioc-wall.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 #include <shumate/shumate.h>
 #include <string.h>
+
+#define APP_SCHEMA "vn.gov.daklak.IocConsole"
+
+/* Report styles, by severity (a cluster takes its worst point's colour). */
+static const char *const report_styles[] = { "processed", "not_eligible", "received", "assigned", "forwarded", "overdue", NULL };
+static const char *const camera_styles[] = { "online", "unknown", "offline", NULL };
+
+/* String ids of records ↔ the 64-bit ids of a cluster layer. */
+typedef struct {
+  GHashTable *by_id;      /* char* → guint64 */
+  GPtrArray  *ids;        /* guint64 - 1 → char* */
+} PointIds;
 
 struct _IocMapWall
 {
@@ -16,22 +39,27 @@ struct _IocMapWall
   IocModels          *models;
   GtkWidget          *root;
   ShumateSimpleMap   *map;
-  ShumateMarkerLayer *camera_layer;
-  ShumateMarkerLayer *report_layer;
-  GHashTable         *report_markers;    /* id → ShumateMarker* */
-  GHashTable         *camera_markers;
+  IocBoundaryLayer   *boundary_layer;
+  ShumateMarkerLayer *dossier_layer;
+  ShumateMarkerLayer *soc_layer;
+  IocClusterLayer    *camera_layer;
+  IocClusterLayer    *report_layer;
+  PointIds            report_ids, camera_ids;
+  GHashTable          *watched;           /* IocRecord* whose ::changed we follow */
   GtkWidget          *search;
   GtkWidget          *side_stack;
   GtkListBox         *queue;
   GtkWidget          *queue_title;
+  guint               n_dossier_bubbles, n_soc_bubbles;
+  guint               soc_rebuild_id;
   /* report panel */
   char               *report_id;
   GtkWidget          *r_title, *r_badge, *r_fields, *r_history;
-  GtkWidget          *dispatch_box, *unit_dropdown, *deadline_entry, *note_entry;
+  GtkWidget          *dispatch_box, *unit_dropdown, *deadline_entry, *note_entry, *assign_button;
   GtkWidget          *result_entry, *satisfaction_box, *feedback;
   GtkStringList      *unit_names;
   GPtrArray          *unit_ids;          /* parallel to unit_names */
-  /* camera panel */
+  /* camera / unit panel */
   GtkWidget          *c_title, *c_fields;
   GCancellable       *cancellable;
 };
@@ -39,124 +67,194 @@ struct _IocMapWall
 G_DEFINE_FINAL_TYPE (IocMapWall, ioc_map_wall, GTK_TYPE_WIDGET)
 
 static void show_report_panel (IocMapWall *self, IocRecord *r);
-
-/* ---- markers ---------------------------------------------------------- */
+static void update_actions (IocMapWall *self, IocRecord *r);
 
 static void
-on_pin_clicked (GtkGestureClick *gesture,
-                int              n_press,
-                double           x,
-                double           y,
-                gpointer         user_data)
+point_ids_init (PointIds *p)
 {
-  IocMapWall *self = user_data;
-  GtkWidget *pin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  const char *kind = g_object_get_data (G_OBJECT (pin), "kind");
-  const char *id = g_object_get_data (G_OBJECT (pin), "record-id");
-
-  if (g_str_equal (kind, "report"))
-    ioc_map_wall_show_report (self, id);
-  else
-    {
-      IocRecord *c = ioc_record_list_lookup (ioc_models_get_cameras (self->models), id);
-      g_autoptr(GString) text = g_string_new (NULL);
-      if (c == NULL)
-        return;
-      gtk_label_set_text (GTK_LABEL (self->c_title), ioc_record_get_string (c, "name"));
-      g_string_append_printf (text, "<b>%s</b> %s\n", _("Status:"),
-                              ioc_camera_status_label (ioc_record_get_string (c, "status")));
-      g_string_append_printf (text, "<b>%s</b> %s\n", _("Kind:"),
-                              g_strcmp0 (ioc_record_get_string (c, "kind"), "traffic") == 0 ? _("Traffic") :
-                              g_strcmp0 (ioc_record_get_string (c, "kind"), "ptz") == 0 ? _("High-mounted PTZ") : _("Security"));
-      g_string_append_printf (text, "<b>%s</b> %.0f°\n", _("Heading:"), ioc_record_get_double (c, "heading", 0));
-      g_string_append_printf (text, "<b>%s</b> %s", _("Owner:"),
-                              ioc_models_unit_name (self->models, ioc_record_get_string (c, "owner_unit_id")) ?: "—");
-      gtk_label_set_markup (GTK_LABEL (self->c_fields), text->str);
-      gtk_stack_set_visible_child_name (GTK_STACK (self->side_stack), "camera");
-    }
+  p->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p->ids = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
-style_marker (IocMapWall *self,
-              IocRecord  *r,
-              gboolean    camera,
-              ShumateMarker *marker)
+point_ids_clear (PointIds *p)
 {
-  GtkWidget *pin = shumate_marker_get_child (marker);
-  GdkRGBA colour;
+  g_clear_pointer (&p->by_id, g_hash_table_unref);
+  g_clear_pointer (&p->ids, g_ptr_array_unref);
+}
 
+static guint64
+point_id (PointIds   *p,
+          const char *id)
+{
+  gpointer v;
+
+  if (g_hash_table_lookup_extended (p->by_id, id, NULL, &v))
+    return GPOINTER_TO_SIZE (v);
+  g_ptr_array_add (p->ids, g_strdup (id));
+  g_hash_table_insert (p->by_id, g_strdup (id), GSIZE_TO_POINTER ((gsize) p->ids->len));
+  return p->ids->len;
+}
+
+static const char *
+point_name (PointIds *p,
+            guint64   id)
+{
+  return id >= 1 && id <= p->ids->len ? g_ptr_array_index (p->ids, id - 1) : NULL;
+}
+
+static guint
+style_of (const char *const *styles,
+          const char        *value,
+          guint              fallback)
+{
+  for (guint i = 0; styles[i] != NULL; i++)
+    if (g_strcmp0 (styles[i], value) == 0)
+      return i;
+  return fallback;
+}
+
+/* ---- the panels for a camera and for a unit --------------------------- */
+
+static void
+show_camera_panel (IocMapWall *self,
+                   const char *id)
+{
+  IocRecord *c = ioc_record_list_lookup (ioc_models_get_cameras (self->models), id);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *name = NULL;
+
+  if (c == NULL)
+    return;
+  gtk_label_set_text (GTK_LABEL (self->c_title), ioc_record_get_string (c, "name"));
+  g_string_append_printf (text, "<b>%s</b> %s\n", _("Status:"),
+                          ioc_camera_status_label (ioc_record_get_string (c, "status")));
+  g_string_append_printf (text, "<b>%s</b> %s\n", _("Kind:"),
+                          g_strcmp0 (ioc_record_get_string (c, "kind"), "traffic") == 0 ? _("Traffic") :
+                          g_strcmp0 (ioc_record_get_string (c, "kind"), "ptz") == 0 ? _("High-mounted PTZ") : _("Security"));
+  g_string_append_printf (text, "<b>%s</b> %.0f°\n", _("Heading:"), ioc_record_get_double (c, "heading", 0));
+  name = g_markup_escape_text (ioc_models_unit_name (self->models, ioc_record_get_string (c, "owner_unit_id")) ?: "—", -1);
+  g_string_append_printf (text, "<b>%s</b> %s", _("Owner:"), name);
+  gtk_label_set_markup (GTK_LABEL (self->c_fields), text->str);
+  g_clear_pointer (&self->report_id, g_free);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->side_stack), "camera");
+}
+
+static void
+show_unit_panel (IocMapWall *self,
+                 const char *unit_id)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *stats = ioc_models_get_dossier_stats (self->models);
+  IocRecordList *alerts = ioc_models_get_alerts (self->models);
+  gint64 overdue = 0;
+  guint open_alerts = 0;
+
+  for (guint i = 0; stats != NULL && i < json_array_get_length (stats); i++)
+    {
+      JsonObject *o = json_array_get_object_element (stats, i);
+      if (g_strcmp0 (json_object_get_string_member_with_default (o, "unit_id", NULL), unit_id) == 0)
+        overdue += json_object_get_int_member_with_default (o, "value", 0);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (alerts)); i++)
+    {
+      g_autoptr(IocRecord) a = g_list_model_get_item (G_LIST_MODEL (alerts), i);
+      const char *st = ioc_record_get_string (a, "status");
+      if (g_strcmp0 (ioc_record_get_string (a, "unit_id"), unit_id) == 0 &&
+          g_strcmp0 (st, "resolved") != 0 && g_strcmp0 (st, "false_positive") != 0)
+        open_alerts++;
+    }
+  gtk_label_set_text (GTK_LABEL (self->c_title), ioc_models_unit_name (self->models, unit_id) ?: unit_id);
+  g_string_append_printf (text, "<b>%s</b> %" G_GINT64_FORMAT "\n", _("Overdue dossiers (period loaded):"), overdue);
+  g_string_append_printf (text, "<b>%s</b> %u", _("Open security alerts:"), open_alerts);
+  gtk_label_set_markup (GTK_LABEL (self->c_fields), text->str);
+  g_clear_pointer (&self->report_id, g_free);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->side_stack), "camera");
+}
+
+/* ---- reports and cameras: cluster layers ------------------------------ */
+
+static gboolean
+record_point (IocRecord   *r,
+              PointIds    *ids,
+              gboolean     camera,
+              IocMapPoint *pt)
+{
+  double lat = ioc_record_get_double (r, "lat", NAN), lon = ioc_record_get_double (r, "lon", NAN);
+
+  if (isnan (lat) || isnan (lon))
+    return FALSE;   /* an address only */
+  pt->id = point_id (ids, ioc_record_get_id (r));
+  pt->lat = lat;
+  pt->lon = lon;
   if (camera)
     {
-      ioc_camera_status_colour (ioc_record_get_string (r, "status"), &colour);
-      ioc_pin_set_heading (IOC_PIN (pin), ioc_record_get_double (r, "heading", NAN));
+      pt->style = style_of (camera_styles, ioc_record_get_string (r, "status"), 1);
+      pt->heading = ioc_record_get_double (r, "heading", NAN);
     }
   else
-    ioc_report_status_colour (ioc_record_get_string (r, "status"), &colour);
-  ioc_pin_set_colour (IOC_PIN (pin), &colour);
-  shumate_location_set_location (SHUMATE_LOCATION (marker),
-                                 ioc_record_get_double (r, "lat", 0), ioc_record_get_double (r, "lon", 0));
+    {
+      pt->style = style_of (report_styles, ioc_record_get_string (r, "status"), 2);
+      pt->heading = NAN;
+    }
+  return TRUE;
+}
+
+static void on_record_changed (IocRecord *r, IocMapWall *self);
+
+static void
+watch_record (IocMapWall *self,
+              IocRecord  *r)
+{
+  if (g_hash_table_add (self->watched, r))
+    g_signal_connect_object (r, "changed", G_CALLBACK (on_record_changed), self, 0);
 }
 
 static void
-on_record_changed (IocRecord *r,
-                   gpointer   user_data)
+on_record_changed (IocRecord  *r,
+                   IocMapWall *self)
 {
-  ShumateMarker *marker = user_data;
-  IocMapWall *self = g_object_get_data (G_OBJECT (marker), "wall");
-  gboolean camera = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (marker), "camera"));
+  gboolean camera = ioc_record_list_lookup (ioc_models_get_cameras (self->models), ioc_record_get_id (r)) == r;
+  IocClusterLayer *layer = camera ? self->camera_layer : self->report_layer;
+  PointIds *ids = camera ? &self->camera_ids : &self->report_ids;
+  IocMapPoint pt;
 
-  style_marker (self, r, camera, marker);
+  if (record_point (r, ids, camera, &pt))
+    ioc_cluster_layer_update_point_full (layer, &pt);
   if (!camera && g_strcmp0 (self->report_id, ioc_record_get_id (r)) == 0)
     show_report_panel (self, r);
 }
 
 static void
-add_marker (IocMapWall *self,
-            IocRecord  *r,
-            gboolean    camera)
+sync_points (IocMapWall    *self,
+             IocRecordList *list,
+             gboolean       camera,
+             guint          from,
+             gboolean       replace)
 {
-  GHashTable *markers = camera ? self->camera_markers : self->report_markers;
-  ShumateMarker *marker;
-  GtkWidget *pin;
-  GtkGesture *click;
-
-  if (ioc_record_get_double (r, "lat", NAN) != ioc_record_get_double (r, "lat", NAN) ||
-      g_hash_table_contains (markers, ioc_record_get_id (r)))
-    return;   /* no coordinates (an address only), or already there */
-  pin = ioc_pin_new (camera ? IOC_PIN_CAMERA : IOC_PIN_REPORT);
-  g_object_set_data_full (G_OBJECT (pin), "record-id", g_strdup (ioc_record_get_id (r)), g_free);
-  g_object_set_data (G_OBJECT (pin), "kind", (gpointer) (camera ? "camera" : "report"));
-  gtk_widget_set_tooltip_text (pin, camera ? ioc_record_get_string (r, "name")
-                                           : ioc_record_get_string (r, "description"));
-  click = gtk_gesture_click_new ();
-  g_signal_connect (click, "released", G_CALLBACK (on_pin_clicked), self);
-  gtk_widget_add_controller (pin, GTK_EVENT_CONTROLLER (click));
-
-  marker = shumate_marker_new ();
-  shumate_marker_set_child (marker, pin);
-  g_object_set_data (G_OBJECT (marker), "wall", self);
-  g_object_set_data (G_OBJECT (marker), "camera", GINT_TO_POINTER (camera));
-  style_marker (self, r, camera, marker);
-  g_signal_connect_object (r, "changed", G_CALLBACK (on_record_changed), marker, 0);
-  shumate_marker_layer_add_marker (camera ? self->camera_layer : self->report_layer, marker);
-  g_hash_table_insert (markers, g_strdup (ioc_record_get_id (r)), marker);
-}
-
-static void
-sync_markers (IocMapWall    *self,
-              IocRecordList *list,
-              gboolean       camera)
-{
+  IocClusterLayer *layer = camera ? self->camera_layer : self->report_layer;
+  PointIds *ids = camera ? &self->camera_ids : &self->report_ids;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_autoptr(GArray) points = g_array_sized_new (FALSE, FALSE, sizeof (IocMapPoint), n);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = replace ? 0 : from; i < n; i++)
     {
       g_autoptr(IocRecord) r = g_list_model_get_item (G_LIST_MODEL (list), i);
-      add_marker (self, r, camera);
+      IocMapPoint pt;
+
+      watch_record (self, r);
+      if (!record_point (r, ids, camera, &pt))
+        continue;
+      if (replace)
+        g_array_append_val (points, pt);
+      else
+        ioc_cluster_layer_update_point_full (layer, &pt);
     }
+  if (replace)
+    ioc_cluster_layer_set_points (layer, (IocMapPoint *) (gpointer) points->data, points->len);
 }
 
-/* Rows added: new markers; rows removed means a reload: start the layer again. */
+/* Rows added: new points; rows removed means a reload: set them all again. */
 static void
 on_list_changed (GListModel *list,
                  guint       position,
@@ -169,10 +267,202 @@ on_list_changed (GListModel *list,
 
   if (removed > 0)
     {
-      shumate_marker_layer_remove_all (camera ? self->camera_layer : self->report_layer);
-      g_hash_table_remove_all (camera ? self->camera_markers : self->report_markers);
+      /* Records of the old rows are gone: forget them. */
+      g_hash_table_remove_all (self->watched);
+      sync_points (self, ioc_models_get_reports (self->models), FALSE, 0, TRUE);
+      sync_points (self, ioc_models_get_cameras (self->models), TRUE, 0, TRUE);
     }
-  sync_markers (self, IOC_RECORD_LIST (list), camera);
+  else
+    sync_points (self, IOC_RECORD_LIST (list), camera, position, FALSE);
+}
+
+/* ---- dossiers and SOC sites: sized circles at unit centroids ---------- */
+
+static void
+on_bubble_clicked (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   gpointer         user_data)
+{
+  GtkWidget *w = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  show_unit_panel (user_data, g_object_get_data (G_OBJECT (w), "unit-id"));
+}
+
+static void
+add_bubble (IocMapWall         *self,
+            ShumateMarkerLayer *layer,
+            const char         *unit_id,
+            double              lat,
+            double              lon,
+            gint64              value,
+            double              fraction,
+            const char         *css,
+            const char         *tooltip)
+{
+  ShumateMarker *marker = shumate_marker_new ();
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  GtkWidget *label = gtk_label_new (text);
+  GtkGesture *click = gtk_gesture_click_new ();
+  int size = 26 + (int) (46 * sqrt (CLAMP (fraction, 0, 1)));
+
+  gtk_widget_add_css_class (label, "bubble");
+  gtk_widget_add_css_class (label, css);
+  gtk_widget_set_size_request (label, size, size);
+  gtk_widget_set_tooltip_text (label, tooltip);
+  g_object_set_data_full (G_OBJECT (label), "unit-id", g_strdup (unit_id), g_free);
+  g_signal_connect (click, "released", G_CALLBACK (on_bubble_clicked), self);
+  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
+  shumate_marker_set_child (marker, label);
+  shumate_location_set_location (SHUMATE_LOCATION (marker), lat, lon);
+  shumate_marker_layer_add_marker (layer, marker);
+}
+
+static void
+rebuild_dossier_bubbles (IocMapWall *self)
+{
+  JsonArray *stats = ioc_models_get_dossier_stats (self->models);
+  g_autoptr(GHashTable) sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 max = 1;
+
+  shumate_marker_layer_remove_all (self->dossier_layer);
+  self->n_dossier_bubbles = 0;
+  for (guint i = 0; stats != NULL && i < json_array_get_length (stats); i++)
+    {
+      JsonObject *o = json_array_get_object_element (stats, i);
+      const char *unit = json_object_get_string_member_with_default (o, "unit_id", NULL);
+      gint64 *sum;
+
+      if (unit == NULL)
+        continue;
+      if ((sum = g_hash_table_lookup (sums, unit)) == NULL)
+        g_hash_table_insert (sums, g_strdup (unit), (sum = g_new0 (gint64, 1)));
+      *sum += json_object_get_int_member_with_default (o, "value", 0);
+      max = MAX (max, *sum);
+    }
+  g_hash_table_iter_init (&iter, sums);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 v = *(gint64 *) value;
+      double lat, lon;
+      g_autofree char *tip = NULL;
+
+      if (v <= 0 || !ioc_models_unit_location (self->models, key, &lat, &lon))
+        continue;   /* departments have no place on the map: see the dossier wall */
+      /* Translators: a unit's name and its number of overdue dossiers */
+      tip = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " overdue dossiers"),
+                             ioc_models_unit_name (self->models, key) ?: (const char *) key, v);
+      add_bubble (self, self->dossier_layer, key, lat, lon, v, (double) v / max, "dossier", tip);
+      self->n_dossier_bubbles++;
+    }
+}
+
+static void
+rebuild_soc_bubbles (IocMapWall *self)
+{
+  static const char *const severities[] = { "info", "low", "medium", "high", "critical", NULL };
+  IocRecordList *alerts = ioc_models_get_alerts (self->models);
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 max = 1;
+
+  shumate_marker_layer_remove_all (self->soc_layer);
+  self->n_soc_bubbles = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (alerts)); i++)
+    {
+      g_autoptr(IocRecord) a = g_list_model_get_item (G_LIST_MODEL (alerts), i);
+      const char *unit = ioc_record_get_string (a, "unit_id");
+      const char *st = ioc_record_get_string (a, "status");
+      gint64 *c;
+
+      if (unit == NULL || g_strcmp0 (st, "resolved") == 0 || g_strcmp0 (st, "false_positive") == 0)
+        continue;
+      if ((c = g_hash_table_lookup (counts, unit)) == NULL)
+        g_hash_table_insert (counts, g_strdup (unit), (c = g_new0 (gint64, 2)));
+      c[0]++;
+      c[1] = MAX (c[1], (gint64) style_of (severities, ioc_record_get_string (a, "severity"), 0));
+      max = MAX (max, c[0]);
+    }
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 *c = value;
+      double lat, lon;
+      g_autofree char *tip = NULL;
+      g_autofree char *css = NULL;
+
+      if (!ioc_models_unit_location (self->models, key, &lat, &lon))
+        continue;
+      /* Translators: a unit's name and its number of open security alerts */
+      tip = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " open security alerts"),
+                             ioc_models_unit_name (self->models, key) ?: (const char *) key, c[0]);
+      css = g_strdup_printf ("soc-%s", severities[c[1]]);
+      add_bubble (self, self->soc_layer, key, lat, lon, c[0], (double) c[0] / max, css, tip);
+      self->n_soc_bubbles++;
+    }
+}
+
+static void
+rebuild_boundaries (IocMapWall *self)
+{
+  JsonArray *units = ioc_models_get_boundaries (self->models);
+
+  ioc_boundary_layer_clear (self->boundary_layer);
+  for (guint i = 0; units != NULL && i < json_array_get_length (units); i++)
+    {
+      JsonObject *u = json_array_get_object_element (units, i);
+      JsonNode *b = json_object_get_member (u, "boundary");
+      if (b != NULL && JSON_NODE_HOLDS_OBJECT (b))
+        ioc_boundary_layer_add (self->boundary_layer, b);
+    }
+}
+
+/* ---- clicks on the map ------------------------------------------------ */
+
+static void
+zoom_to (IocMapWall           *self,
+         const IocClusterItem *item)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+
+  shumate_map_go_to_full (shumate_simple_map_get_map (self->map), item->lat, item->lon, MIN (zoom + 2, 18));
+}
+
+static void
+on_map_pressed (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                IocMapWall      *self)
+{
+  GtkWidget *map = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  IocClusterLayer *layers[] = { self->camera_layer, self->report_layer };
+
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    {
+      IocClusterItem item;
+      graphene_point_t p;
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (layers[i])) ||
+          !gtk_widget_compute_point (map, GTK_WIDGET (layers[i]), &GRAPHENE_POINT_INIT (x, y), &p) ||
+          !ioc_cluster_layer_pick (layers[i], p.x, p.y, &item))
+        continue;
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      if (item.is_cluster)
+        zoom_to (self, &item);
+      else if (layers[i] == self->camera_layer)
+        show_camera_panel (self, point_name (&self->camera_ids, item.id));
+      else
+        ioc_map_wall_show_report (self, point_name (&self->report_ids, item.id));
+      return;
+    }
+  /* Nothing there: the map drags and zooms as usual. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
 }
 
 /* ---- the overdue queue ------------------------------------------------ */
@@ -354,6 +644,29 @@ fill_unit_picker (IocMapWall *self,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->unit_dropdown), 0);
 }
 
+/* What the signed-in role may do with this report: duty staff never see
+ * dispatch, leaders only read. */
+static void
+update_actions (IocMapWall *self,
+                IocRecord  *r)
+{
+  IocClient *client = ioc_models_get_client (self->models);
+  const char *status = r != NULL ? ioc_record_get_string (r, "status") : NULL;
+  gboolean open_report = r != NULL && g_strcmp0 (status, "processed") != 0 && g_strcmp0 (status, "not_eligible") != 0;
+  gboolean dispatch = ioc_client_can_dispatch (client) && open_report;
+  gboolean feedback = ioc_client_can_act (client) && g_strcmp0 (status, "processed") == 0 &&
+                      ioc_record_get_string (r, "satisfaction") == NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.assign", dispatch);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.forward", dispatch);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.escalate", dispatch);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.resolve", dispatch);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.reject", dispatch);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.satisfaction", feedback);
+  gtk_widget_set_visible (self->dispatch_box, dispatch);
+  gtk_widget_set_visible (self->satisfaction_box, feedback);
+}
+
 static void
 show_report_panel (IocMapWall *self,
                    IocRecord  *r)
@@ -366,7 +679,6 @@ show_report_panel (IocMapWall *self,
   g_autofree char *title = g_strdup_printf (_("Field report #%s"), ioc_record_get_id (r));
   g_autofree char *desc = g_markup_escape_text (ioc_record_get_string (r, "description") ?: "", -1);
   g_autofree char *addr = g_markup_escape_text (ioc_record_get_string (r, "address") ?: "—", -1);
-  gboolean open_report = g_strcmp0 (status, "processed") != 0 && g_strcmp0 (status, "not_eligible") != 0;
   gboolean new_report = !g_str_equal (self->report_id != NULL ? self->report_id : "", ioc_record_get_id (r));
 
   g_free (self->report_id);
@@ -393,16 +705,19 @@ show_report_panel (IocMapWall *self,
     }
   gtk_label_set_markup (GTK_LABEL (self->r_fields), text->str);
 
-  gtk_widget_set_visible (self->dispatch_box, ioc_client_can_dispatch (client) && open_report);
-  gtk_widget_set_visible (self->satisfaction_box,
-                          ioc_client_can_act (client) && g_strcmp0 (status, "processed") == 0 &&
-                          ioc_record_get_string (r, "satisfaction") == NULL);
+  update_actions (self, r);
   if (new_report)
     {
+      int hours = ioc_models_category_deadline_hours (self->models, ioc_record_get_string (r, "category"));
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GDateTime) due = g_date_time_add_hours (now, hours > 0 ? hours : 72);
+      g_autofree char *due_text = g_date_time_format (due, "%Y-%m-%dT%H:%M:00%:z");
+
       fill_unit_picker (self, r);
       gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
       gtk_editable_set_text (GTK_EDITABLE (self->result_entry), "");
-      gtk_editable_set_text (GTK_EDITABLE (self->deadline_entry), "");
+      /* The category's default deadline, editable. */
+      gtk_editable_set_text (GTK_EDITABLE (self->deadline_entry), due_text);
       set_feedback (self, NULL, FALSE);
     }
   {
@@ -466,10 +781,6 @@ dispatch (IocMapWall *self,
   post_action (self, action, body);
 }
 
-static void on_assign (GtkButton *b, IocMapWall *self) { dispatch (self, "assign"); }
-static void on_forward (GtkButton *b, IocMapWall *self) { dispatch (self, "forward"); }
-static void on_escalate (GtkButton *b, IocMapWall *self) { dispatch (self, "escalate"); }
-
 static void
 close_with (IocMapWall *self,
             const char *action,
@@ -487,16 +798,28 @@ close_with (IocMapWall *self,
   post_action (self, action, body);
 }
 
-static void on_resolve (GtkButton *b, IocMapWall *self) { close_with (self, "resolve", "resolution"); }
-static void on_reject (GtkButton *b, IocMapWall *self) { close_with (self, "reject", "reason"); }
-
 static void
-on_satisfaction (GtkButton  *button,
-                 IocMapWall *self)
+report_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
-  json_object_set_string_member (body, "satisfaction", g_object_get_data (G_OBJECT (button), "value"));
-  post_action (self, "satisfaction", body);
+  IocMapWall *self = IOC_MAP_WALL (widget);
+  const char *action = action_name + strlen ("report.");
+
+  if (self->report_id == NULL)
+    return;
+  if (g_str_equal (action, "resolve"))
+    close_with (self, "resolve", "resolution");
+  else if (g_str_equal (action, "reject"))
+    close_with (self, "reject", "reason");
+  else if (g_str_equal (action, "satisfaction"))
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+      json_object_set_string_member (body, "satisfaction", g_variant_get_string (param, NULL));
+      post_action (self, "satisfaction", body);
+    }
+  else
+    dispatch (self, action);
 }
 
 static void
@@ -558,6 +881,8 @@ on_search_activate (GtkSearchEntry *entry,
 
 /* ---- layout ----------------------------------------------------------- */
 
+/* A legend entry: a colour swatch and its label, inside the layer's
+ * toggle when it has one. */
 static GtkWidget *
 legend_row (const char *css,
             const char *label,
@@ -570,15 +895,29 @@ legend_row (const char *css,
   gtk_widget_add_css_class (sw, css);
   gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), sw);
-  if (check != NULL)
+  gtk_box_append (GTK_BOX (box), gtk_label_new (label));
+  if (check == NULL)
     {
-      *check = gtk_check_button_new_with_label (label);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (*check), TRUE);
-      gtk_box_append (GTK_BOX (box), *check);
+      gtk_widget_set_margin_start (box, 28);   /* under the toggles' labels */
+      return box;
     }
-  else
-    gtk_box_append (GTK_BOX (box), gtk_label_new (label));
-  return box;
+  *check = gtk_check_button_new ();
+  gtk_check_button_set_child (GTK_CHECK_BUTTON (*check), box);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (*check), TRUE);
+  return *check;
+}
+
+static GtkWidget *
+action_button (const char *label,
+               const char *action,
+               const char *target)
+{
+  GtkWidget *b = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), action);
+  if (target != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (b), "s", target);
+  return b;
 }
 
 static GtkWidget *
@@ -655,28 +994,25 @@ build_side_panel (IocMapWall *self)
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->note_entry), _("Note to the unit"));
   gtk_box_append (GTK_BOX (self->dispatch_box), self->note_entry);
   act_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (act_row), button (_("_Assign"), G_CALLBACK (on_assign), self));
-  gtk_box_append (GTK_BOX (act_row), button (_("_Forward"), G_CALLBACK (on_forward), self));
-  gtk_box_append (GTK_BOX (act_row), button (_("_Escalate"), G_CALLBACK (on_escalate), self));
+  self->assign_button = action_button (_("_Assign"), "report.assign", NULL);
+  gtk_box_append (GTK_BOX (act_row), self->assign_button);
+  gtk_box_append (GTK_BOX (act_row), action_button (_("_Forward"), "report.forward", NULL));
+  gtk_box_append (GTK_BOX (act_row), action_button (_("_Escalate"), "report.escalate", NULL));
   gtk_box_append (GTK_BOX (self->dispatch_box), act_row);
   self->result_entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->result_entry), _("Result, or the reason for rejecting"));
   gtk_box_append (GTK_BOX (self->dispatch_box), self->result_entry);
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (row), button (_("_Close with result"), G_CALLBACK (on_resolve), self));
-  gtk_box_append (GTK_BOX (row), button (_("_Reject as not eligible"), G_CALLBACK (on_reject), self));
+  gtk_box_append (GTK_BOX (row), action_button (_("_Close with result"), "report.resolve", NULL));
+  gtk_box_append (GTK_BOX (row), action_button (_("_Reject as not eligible"), "report.reject", NULL));
   gtk_box_append (GTK_BOX (self->dispatch_box), row);
   gtk_box_append (GTK_BOX (report), self->dispatch_box);
 
   self->satisfaction_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_append (GTK_BOX (self->satisfaction_box), gtk_label_new (_("Citizen:")));
   {
-    GtkWidget *s = button (_("Satisfied"), G_CALLBACK (on_satisfaction), self);
-    GtkWidget *d = button (_("Dissatisfied"), G_CALLBACK (on_satisfaction), self);
-    g_object_set_data (G_OBJECT (s), "value", (gpointer) "satisfied");
-    g_object_set_data (G_OBJECT (d), "value", (gpointer) "dissatisfied");
-    gtk_box_append (GTK_BOX (self->satisfaction_box), s);
-    gtk_box_append (GTK_BOX (self->satisfaction_box), d);
+    gtk_box_append (GTK_BOX (self->satisfaction_box), action_button (_("Satisfied"), "report.satisfaction", "satisfied"));
+    gtk_box_append (GTK_BOX (self->satisfaction_box), action_button (_("Dissatisfied"), "report.satisfaction", "dissatisfied"));
   }
   gtk_box_append (GTK_BOX (report), self->satisfaction_box);
 
@@ -721,10 +1057,81 @@ build_side_panel (IocMapWall *self)
 }
 
 static void
-bind_toggle (GtkWidget          *check,
-             ShumateMarkerLayer *layer)
+bind_toggle (GtkWidget *check,
+             gpointer   layer)
 {
   g_object_bind_property (check, "active", layer, "visible", G_BINDING_SYNC_CREATE);
+}
+
+static void
+soc_rebuild_cb (gpointer user_data)
+{
+  IocMapWall *self = user_data;
+
+  self->soc_rebuild_id = 0;
+  rebuild_soc_bubbles (self);
+}
+
+static void
+on_models_changed_layers (IocModels  *models,
+                          const char *collection,
+                          IocMapWall *self)
+{
+  if (g_str_equal (collection, "alerts"))
+    {
+      /* Alerts come in bursts: redraw the sites at most twice a second. */
+      if (self->soc_rebuild_id == 0)
+        self->soc_rebuild_id = g_timeout_add_once (500, soc_rebuild_cb, self);
+    }
+  else if (g_str_equal (collection, "boundaries"))
+    rebuild_boundaries (self);
+  else if (g_str_equal (collection, "dossier-stats"))
+    rebuild_dossier_bubbles (self);
+}
+
+static void
+on_alerts_items (GListModel *list,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 IocMapWall *self)
+{
+  if (removed > 0)
+    {
+      /* A reload: everything from IocModels came again. */
+      rebuild_soc_bubbles (self);
+      rebuild_dossier_bubbles (self);
+    }
+}
+
+/* The base map: iocd's offline tiles (the server's host and port are part
+ * of libshumate's tile cache key, so keep iocd's address fixed), or an
+ * online tile URL from GSettings when one is set. */
+static ShumateMapSource *
+make_map_source (IocClient *client)
+{
+  GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = schemas != NULL ? g_settings_schema_source_lookup (schemas, APP_SCHEMA, TRUE) : NULL;
+  g_autofree char *online = NULL;
+  g_autofree char *tiles = ioc_client_dup_tile_url (client);
+  g_autoptr(GUri) uri = g_uri_parse (ioc_client_get_base_url (client), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *id = NULL;
+
+  if (schema != NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_SCHEMA);
+      online = g_settings_get_string (settings, "online-tile-url");
+    }
+  if (online != NULL && *online != '\0')
+    return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url ("online", _("Online base map"), NULL, NULL,
+                                                                          0, 19, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                                          online));
+  id = g_strdup_printf ("iocd-%s-%d", uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "local",
+                        uri != NULL ? g_uri_get_port (uri) : 0);
+  return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url (id, _("IOC base map"),
+                                                                        "© Thang Le Quoc (MIT)",
+                                                                        NULL, 5, 17, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                                        tiles));
 }
 
 static void
@@ -732,6 +1139,7 @@ ioc_map_wall_dispose (GObject *object)
 {
   IocMapWall *self = IOC_MAP_WALL (object);
 
+  g_clear_handle_id (&self->soc_rebuild_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -739,14 +1147,16 @@ ioc_map_wall_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (ioc_models_get_reports (self->models), self);
       g_signal_handlers_disconnect_by_data (ioc_models_get_cameras (self->models), self);
+      g_signal_handlers_disconnect_by_data (ioc_models_get_alerts (self->models), self);
       g_signal_handlers_disconnect_by_data (self->models, self);
     }
   g_clear_pointer (&self->root, gtk_widget_unparent);
   g_clear_object (&self->models);
   g_clear_object (&self->unit_names);
   g_clear_pointer (&self->unit_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->report_markers, g_hash_table_unref);
-  g_clear_pointer (&self->camera_markers, g_hash_table_unref);
+  g_clear_pointer (&self->watched, g_hash_table_unref);
+  point_ids_clear (&self->report_ids);
+  point_ids_clear (&self->camera_ids);
   g_clear_pointer (&self->report_id, g_free);
   G_OBJECT_CLASS (ioc_map_wall_parent_class)->dispose (object);
 }
@@ -760,15 +1170,42 @@ ioc_map_wall_class_init (IocMapWallClass *klass)
   object_class->dispose = ioc_map_wall_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "mapwall");
+
+  /* A report's actions; enabled per role and per report (update_actions). */
+  gtk_widget_class_install_action (widget_class, "report.assign", NULL, report_action);
+  gtk_widget_class_install_action (widget_class, "report.forward", NULL, report_action);
+  gtk_widget_class_install_action (widget_class, "report.escalate", NULL, report_action);
+  gtk_widget_class_install_action (widget_class, "report.resolve", NULL, report_action);
+  gtk_widget_class_install_action (widget_class, "report.reject", NULL, report_action);
+  gtk_widget_class_install_action (widget_class, "report.satisfaction", "s", report_action);
 }
 
 static void
 ioc_map_wall_init (IocMapWall *self)
 {
-  self->report_markers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->camera_markers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->watched = g_hash_table_new (g_direct_hash, g_direct_equal);
+  point_ids_init (&self->report_ids);
+  point_ids_init (&self->camera_ids);
   self->cancellable = g_cancellable_new ();
-  gtk_widget_add_css_class (GTK_WIDGET (self), "wall");
+  gtk_widget_add_css_class (GTK_WIDGET (self), IOC_WALL_CSS_CLASS);
+}
+
+static void
+set_styles (IocClusterLayer   *layer,
+            const char *const *styles,
+            gboolean           camera)
+{
+  for (guint i = 0; styles[i] != NULL; i++)
+    {
+      GdkRGBA colour;
+
+      if (camera)
+        ioc_camera_status_colour (styles[i], &colour);
+      else
+        ioc_report_status_colour (styles[i], &colour);
+      ioc_cluster_layer_set_style (layer, i, &colour,
+                                   camera ? ioc_camera_status_label (styles[i]) : ioc_report_status_label (styles[i]));
+    }
 }
 
 GtkWidget *
@@ -776,28 +1213,42 @@ ioc_map_wall_new (IocModels *models)
 {
   IocMapWall *self = g_object_new (IOC_TYPE_MAP_WALL, NULL);
   IocClient *client = ioc_models_get_client (models);
-  g_autofree char *tiles = ioc_client_dup_tile_url (client);
-  ShumateRasterRenderer *source;
+  g_autoptr(ShumateMapSource) source = make_map_source (client);
   ShumateViewport *viewport;
-  GtkWidget *overlay, *legend, *paned, *top, *check;
+  GtkWidget *overlay, *legend, *paned, *top, *check, *title;
+  GtkGesture *click;
 
   self->models = g_object_ref (models);
 
-  /* The offline base map, rendered by iocd; the port is part of the tile
-   * cache key, so keep iocd's address fixed. */
-  source = shumate_raster_renderer_new_full_from_url ("iocd", _("IOC base map"),
-                                                      "© Thang Le Quoc (MIT) · Bản đồ hành chính",
-                                                      NULL, 5, 17, 256, SHUMATE_MAP_PROJECTION_MERCATOR, tiles);
   self->map = shumate_simple_map_new ();
-  shumate_simple_map_set_map_source (self->map, SHUMATE_MAP_SOURCE (source));
-  g_object_unref (source);
+  shumate_simple_map_set_map_source (self->map, source);
   viewport = shumate_simple_map_get_viewport (self->map);
   shumate_viewport_set_zoom_level (viewport, 12);
   shumate_location_set_location (SHUMATE_LOCATION (viewport), 12.675, 108.045);
-  self->report_layer = shumate_marker_layer_new (viewport);
-  self->camera_layer = shumate_marker_layer_new (viewport);
+  /* Kilometres only: the province does not read miles. */
+  shumate_scale_set_unit (shumate_simple_map_get_scale (self->map), SHUMATE_UNIT_METRIC);
+
+  self->boundary_layer = ioc_boundary_layer_new (viewport);
+  self->dossier_layer = shumate_marker_layer_new (viewport);
+  self->soc_layer = shumate_marker_layer_new (viewport);
+  self->report_layer = ioc_cluster_layer_new (viewport);
+  self->camera_layer = ioc_cluster_layer_new (viewport);
+  ioc_cluster_layer_set_shape (self->camera_layer, IOC_CLUSTER_SHAPE_SQUARE);
+  set_styles (self->report_layer, report_styles, FALSE);
+  set_styles (self->camera_layer, camera_styles, TRUE);
+  /* The wall's own gesture picks across both point layers. */
+  gtk_widget_set_can_target (GTK_WIDGET (self->report_layer), FALSE);
+  gtk_widget_set_can_target (GTK_WIDGET (self->camera_layer), FALSE);
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->dossier_layer));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->soc_layer));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->report_layer));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->camera_layer));
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_map_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (shumate_simple_map_get_map (self->map)), GTK_EVENT_CONTROLLER (click));
 
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->map));
@@ -814,16 +1265,27 @@ ioc_map_wall_new (IocModels *models)
   gtk_widget_set_size_request (self->search, 360, -1);
   g_signal_connect (self->search, "activate", G_CALLBACK (on_search_activate), self);
   gtk_box_append (GTK_BOX (top), self->search);
-  legend = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  legend = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_add_css_class (legend, "legend");
-  gtk_box_append (GTK_BOX (legend), legend_row ("camera-online", _("Cameras"), &check));
+  title = gtk_label_new (_("Layers"));
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "legend-title");
+  gtk_box_append (GTK_BOX (legend), title);
+  gtk_box_append (GTK_BOX (legend), legend_row ("camera-online", _("Cameras online"), &check));
   bind_toggle (check, self->camera_layer);
   gtk_box_append (GTK_BOX (legend), legend_row ("camera-offline", _("Camera offline"), NULL));
-  gtk_box_append (GTK_BOX (legend), legend_row ("received", _("Field reports"), &check));
+  gtk_box_append (GTK_BOX (legend), legend_row ("camera-unknown", _("Camera not checked yet"), NULL));
+  gtk_box_append (GTK_BOX (legend), legend_row ("received", _("Field reports: received"), &check));
   bind_toggle (check, self->report_layer);
   gtk_box_append (GTK_BOX (legend), legend_row ("assigned", _("Assigned or forwarded"), NULL));
   gtk_box_append (GTK_BOX (legend), legend_row ("overdue", _("Overdue"), NULL));
   gtk_box_append (GTK_BOX (legend), legend_row ("processed", _("Processed"), NULL));
+  gtk_box_append (GTK_BOX (legend), legend_row ("dossier", _("Overdue dossiers by agency"), &check));
+  bind_toggle (check, self->dossier_layer);
+  gtk_box_append (GTK_BOX (legend), legend_row ("soc", _("Sites with security alerts"), &check));
+  bind_toggle (check, self->soc_layer);
+  gtk_box_append (GTK_BOX (legend), legend_row ("boundary", _("Commune and ward boundaries"), &check));
+  bind_toggle (check, self->boundary_layer);
   gtk_box_append (GTK_BOX (top), legend);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), top);
 
@@ -835,30 +1297,48 @@ ioc_map_wall_new (IocModels *models)
 
   g_signal_connect (ioc_models_get_reports (models), "items-changed", G_CALLBACK (on_list_changed), self);
   g_signal_connect (ioc_models_get_cameras (models), "items-changed", G_CALLBACK (on_list_changed), self);
+  g_signal_connect (ioc_models_get_alerts (models), "items-changed", G_CALLBACK (on_alerts_items), self);
   g_signal_connect (models, "changed", G_CALLBACK (on_models_changed), self);
-  sync_markers (self, ioc_models_get_reports (models), FALSE);
-  sync_markers (self, ioc_models_get_cameras (models), TRUE);
+  g_signal_connect (models, "changed", G_CALLBACK (on_models_changed_layers), self);
+  sync_points (self, ioc_models_get_reports (models), FALSE, 0, TRUE);
+  sync_points (self, ioc_models_get_cameras (models), TRUE, 0, TRUE);
+  rebuild_dossier_bubbles (self);
+  rebuild_soc_bubbles (self);
+  rebuild_boundaries (self);
   rebuild_queue (self);
+  update_actions (self, NULL);
   return GTK_WIDGET (self);
 }
 
 guint
 ioc_map_wall_count_reports (IocMapWall *self)
 {
-  return g_hash_table_size (self->report_markers);
+  return ioc_cluster_layer_get_n_points (self->report_layer);
 }
 
 guint
 ioc_map_wall_count_cameras (IocMapWall *self)
 {
-  return g_hash_table_size (self->camera_markers);
+  return ioc_cluster_layer_get_n_points (self->camera_layer);
+}
+
+guint
+ioc_map_wall_count_boundaries (IocMapWall *self)
+{
+  return ioc_boundary_layer_get_n_rings (self->boundary_layer);
+}
+
+guint
+ioc_map_wall_count_dossier_sites (IocMapWall *self)
+{
+  return self->n_dossier_bubbles;
 }
 
 void
 ioc_map_wall_show_report (IocMapWall *self,
                           const char *id)
 {
-  IocRecord *r = ioc_record_list_lookup (ioc_models_get_reports (self->models), id);
+  IocRecord *r = id != NULL ? ioc_record_list_lookup (ioc_models_get_reports (self->models), id) : NULL;
   if (r != NULL)
     show_report_panel (self, r);
 }
@@ -869,6 +1349,13 @@ ioc_map_wall_dispatch_visible (IocMapWall *self)
   return self->report_id != NULL && gtk_widget_get_visible (self->dispatch_box);
 }
 
+gboolean
+ioc_map_wall_dispatch_enabled (IocMapWall *self)
+{
+  /* The button follows report.assign's enabled state. */
+  return gtk_widget_get_sensitive (self->assign_button);
+}
+
 void
 ioc_map_wall_assign (IocMapWall *self,
                      const char *unit_id)
@@ -877,10 +1364,16 @@ ioc_map_wall_assign (IocMapWall *self,
     if (g_str_equal (g_ptr_array_index (self->unit_ids, i), unit_id))
       {
         gtk_drop_down_set_selected (GTK_DROP_DOWN (self->unit_dropdown), i);
-        dispatch (self, "assign");
+        gtk_widget_activate_action (GTK_WIDGET (self), "report.assign", NULL);
         return;
       }
   set_feedback (self, _("Choose a unit first."), TRUE);
+}
+
+const char *
+ioc_map_wall_suggested_unit (IocMapWall *self)
+{
+  return self->unit_ids->len > 0 ? g_ptr_array_index (self->unit_ids, 0) : NULL;
 }
 
 void

@@ -21,6 +21,13 @@ void       ioc_map_wall_show_report      (IocMapWall *self,
                                           const char *id);
 /* The dispatch box of the open panel is shown (supervisors only). */
 gboolean   ioc_map_wall_dispatch_visible (IocMapWall *self);
+/* report.assign is enabled (the button's sensitivity follows it). */
+gboolean   ioc_map_wall_dispatch_enabled (IocMapWall *self);
+/* Rings of commune boundaries drawn; units with overdue-dossier circles. */
+guint      ioc_map_wall_count_boundaries (IocMapWall *self);
+guint      ioc_map_wall_count_dossier_sites (IocMapWall *self);
+/* The unit suggested first for the open report (the nearest). */
+const char *ioc_map_wall_suggested_unit  (IocMapWall *self);
 /* Runs the panel's Assign with @unit_id (as if picked) — for tests. */
 void       ioc_map_wall_assign           (IocMapWall *self,
                                           const char *unit_id);

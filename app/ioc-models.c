@@ -4,6 +4,7 @@
 #include "ioc-models.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _IocModels
 {
@@ -13,6 +14,8 @@ struct _IocModels
   JsonArray     *dossier_stats;
   GHashTable    *unit_names;       /* id → name, every period */
   GHashTable    *categories;       /* code → JsonObject */
+  GHashTable    *unit_places;      /* id → double[2] lat, lon */
+  JsonArray     *boundaries;       /* today's wards and communes with "boundary" */
   GCancellable  *cancellable;
   guint          pending;
   gint64         since;
@@ -45,6 +48,8 @@ ioc_models_dispose (GObject *object)
   g_clear_pointer (&self->dossier_stats, json_array_unref);
   g_clear_pointer (&self->unit_names, g_hash_table_unref);
   g_clear_pointer (&self->categories, g_hash_table_unref);
+  g_clear_pointer (&self->unit_places, g_hash_table_unref);
+  g_clear_pointer (&self->boundaries, json_array_unref);
   G_OBJECT_CLASS (ioc_models_parent_class)->dispose (object);
 }
 
@@ -76,6 +81,7 @@ ioc_models_init (IocModels *self)
   self->units = ioc_record_list_new ();
   self->unit_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  self->unit_places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 IocClient *
@@ -120,10 +126,106 @@ ioc_models_category_name (IocModels  *self,
   return json_object_get_string_member (c, vi ? "name_vi" : "name_en");
 }
 
+int
+ioc_models_category_deadline_hours (IocModels  *self,
+                                    const char *code)
+{
+  JsonObject *c = code != NULL ? g_hash_table_lookup (self->categories, code) : NULL;
+
+  return c != NULL ? (int) json_object_get_int_member_with_default (c, "deadline_hours", 0) : 0;
+}
+
+gboolean
+ioc_models_unit_location (IocModels  *self,
+                          const char *unit_id,
+                          double     *lat,
+                          double     *lon)
+{
+  const double *p = unit_id != NULL ? g_hash_table_lookup (self->unit_places, unit_id) : NULL;
+
+  if (p == NULL)
+    return FALSE;
+  *lat = p[0];
+  *lon = p[1];
+  return TRUE;
+}
+
+JsonArray *
+ioc_models_get_boundaries (IocModels *self)
+{
+  return self->boundaries;
+}
+
+/* "UBND huyện Krông Pắc" → "krông pắc": the name a pre-2025 district shares
+ * with the commune that kept its seat. */
+static char *
+bare_name (const char *name)
+{
+  static const char *const prefixes[] = { "ubnd ", "huyện ", "thị xã ", "thành phố ", "phường ", "xã ", NULL };
+  g_autofree char *n = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
+  g_autofree char *low = g_utf8_strdown (n, -1);
+  const char *p = low;
+  gboolean again = TRUE;
+
+  while (again)
+    {
+      again = FALSE;
+      for (guint i = 0; prefixes[i] != NULL; i++)
+        if (g_str_has_prefix (p, prefixes[i]))
+          {
+            p += strlen (prefixes[i]);
+            again = TRUE;
+          }
+    }
+  return g_strdup (p);
+}
+
+/* Places of units: their own centroid, or for a unit without one (the old
+ * districts) the centroid of today's ward or commune of the same name. */
+static void
+index_places (IocModels *self,
+              JsonArray *items)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_hash_table_remove_all (self->unit_places);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *u = json_array_get_object_element (items, i);
+      JsonNode *lat = json_object_get_member (u, "lat"), *lon = json_object_get_member (u, "lon");
+      double *p;
+
+      if (lat == NULL || lon == NULL || JSON_NODE_HOLDS_NULL (lat) || JSON_NODE_HOLDS_NULL (lon))
+        continue;
+      p = g_new (double, 2);
+      p[0] = json_node_get_double (lat);
+      p[1] = json_node_get_double (lon);
+      g_hash_table_replace (self->unit_places, g_strdup (json_object_get_string_member (u, "id")), p);
+      if (json_object_get_member (u, "valid_from") != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (u, "valid_from", NULL), "2025-07-01") >= 0)
+        g_hash_table_replace (by_name, bare_name (json_object_get_string_member_with_default (u, "name", "")), p);
+    }
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *u = json_array_get_object_element (items, i);
+      const char *id = json_object_get_string_member (u, "id");
+      g_autofree char *bare = NULL;
+      const double *p;
+
+      if (g_hash_table_contains (self->unit_places, id) ||
+          g_strcmp0 (json_object_get_string_member_with_default (u, "kind", NULL), "district") != 0)
+        continue;
+      bare = bare_name (json_object_get_string_member_with_default (u, "name", ""));
+      if ((p = g_hash_table_lookup (by_name, bare)) != NULL)
+        g_hash_table_replace (self->unit_places, g_strdup (id), g_memdup2 (p, 2 * sizeof (double)));
+    }
+}
+
 /* ---- loading ---------------------------------------------------------- */
 
 typedef enum {
   L_REPORTS, L_CAMERAS, L_ALERTS, L_TICKETS, L_SOURCES, L_UNITS, L_ALL_UNITS, L_STATS, L_CATEGORIES,
+  L_BOUNDARIES,
 } Part;
 
 typedef struct {
@@ -184,6 +286,7 @@ on_part (GObject      *source,
       break;
     case L_UNITS: ioc_record_list_replace (self->units, items); break;
     case L_ALL_UNITS:
+      index_places (self, items);
       for (guint i = 0; i < json_array_get_length (items); i++)
         {
           JsonObject *u = json_array_get_object_element (items, i);
@@ -204,6 +307,11 @@ on_part (GObject      *source,
                                 json_object_ref (c));
         }
       break;
+    case L_BOUNDARIES:
+      g_clear_pointer (&self->boundaries, json_array_unref);
+      self->boundaries = json_array_ref (items);
+      g_signal_emit (self, signals[SIGNAL_CHANGED], 0, "boundaries");
+      return;
     default:
       break;
     }
@@ -221,6 +329,19 @@ finish_part (IocModels *self)
   if (self->failed)
     return;
   self->loaded = TRUE;
+  /* Boundaries (about a megabyte) come after the walls are up, once. */
+  if (self->boundaries == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+      g_autofree char *path = g_strdup_printf ("/api/v1/units?kind=ward,commune&valid_on=%s&include=detail&limit=1000", today);
+      PartData *pd = g_new0 (PartData, 1);
+
+      pd->self = self;
+      pd->part = L_BOUNDARIES;
+      pd->standalone = TRUE;
+      ioc_client_request_async (self->client, "GET", path, NULL, self->cancellable, on_part, pd);
+    }
   if (ioc_client_get_state (self->client) == IOC_CLIENT_OFFLINE)
     ioc_client_start_stream (self->client, self->since);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);

@@ -37,4 +37,17 @@ const char    *ioc_models_unit_name      (IocModels    *self,
 const char    *ioc_models_category_name  (IocModels    *self,
                                           const char   *code);
 
+/* Default deadline of a report category in hours; 0 when unknown. */
+int            ioc_models_category_deadline_hours (IocModels  *self,
+                                                   const char *code);
+/* Where a unit is: its centroid, or for a pre-2025 district without one
+ * the centroid of today's unit of the same name. FALSE when unknown. */
+gboolean       ioc_models_unit_location  (IocModels    *self,
+                                          const char   *unit_id,
+                                          double       *lat,
+                                          double       *lon);
+/* Today's wards and communes with their "boundary" (GeoJSON), loaded once
+ * after the lists (IocModels::changed "boundaries"); NULL until then. */
+JsonArray     *ioc_models_get_boundaries (IocModels    *self);
+
 G_END_DECLS

@@ -159,6 +159,12 @@ test_one_window_per_monitor (void)
   screenshot ("walls-map-soc.png");
 }
 
+static gboolean
+boundaries_drawn (gpointer data)
+{
+  return ioc_map_wall_count_boundaries (data) > 0;
+}
+
 static void
 test_map_markers (void)
 {
@@ -170,6 +176,13 @@ test_map_markers (void)
   g_assert_cmpuint (ioc_map_wall_count_reports (map), ==, api_total (token, "/api/v1/reports?limit=1"));
   g_assert_cmpuint (ioc_map_wall_count_cameras (map), ==, api_total (token, "/api/v1/cameras?limit=1"));
   g_assert_cmpuint (ioc_map_wall_count_cameras (map), ==, 132);
+  /* Today's 102 communes and wards are outlined (boundaries come after
+   * the lists, once). */
+  g_assert_true (wait_until (boundaries_drawn, map, 20000));
+  g_assert_cmpuint (ioc_map_wall_count_boundaries (map), >=, 102);
+  /* Agencies with overdue dossiers that have a place: the old districts,
+   * at the commune that kept their name. */
+  g_assert_cmpuint (ioc_map_wall_count_dossier_sites (map), >=, 1);
 }
 
 typedef struct {
@@ -245,6 +258,9 @@ test_dispatch_reaches_other_console (void)
   /* The supervisor dispatches it from the map wall's panel ... */
   ioc_map_wall_show_report (map, id);
   g_assert_true (ioc_map_wall_dispatch_visible (map));
+  g_assert_true (ioc_map_wall_dispatch_enabled (map));
+  /* The nearest of today's units is suggested first. */
+  g_assert_true (g_str_has_prefix (ioc_map_wall_suggested_unit (map), "u2025_"));
   screenshot ("map-wall-report-panel.png");
   ioc_map_wall_assign (map, "u2025_24133");
 
@@ -264,6 +280,7 @@ test_dispatch_reaches_other_console (void)
     settle (300);
     ioc_map_wall_show_report (IOC_MAP_WALL (duty_map), id);
     g_assert_false (ioc_map_wall_dispatch_visible (IOC_MAP_WALL (duty_map)));
+    g_assert_false (ioc_map_wall_dispatch_enabled (IOC_MAP_WALL (duty_map)));
     gtk_window_destroy (duty_window);
   }
   ioc_client_stop (ioc_models_get_client (other));
