@@ -326,6 +326,7 @@ static const IocRoute routes[] = {
   { "GET", "/api/v1/indicators", R, 0, handle_list, NULL },
   { "GET", "/api/v1/indicators/{id}", R, 0, handle_get, NULL },
   { "GET", "/api/v1/sources", R, 0, handle_list, NULL },
+  { "GET", "/api/v1/sources/{id}", R, 0, handle_get, NULL },
   { "GET", "/api/v1/users", A, 0, handle_list, NULL },
   { "GET", "/api/v1/users/{id}", A, 0, handle_get, NULL },
   { "GET", "/api/v1/audit", SA, 0, handle_list, NULL },

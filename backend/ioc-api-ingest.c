@@ -26,6 +26,7 @@
 #define G_LOG_DOMAIN "iocd"
 
 #include "ioc-api-actions.h"
+#include "ioc-connector.h"
 #include "ioc-json.h"
 #include "ioc-server-private.h"
 #include "ioc-camevents.h"
@@ -204,19 +205,48 @@ ingest_camera_events (IocRequest  *req,
   return TRUE;
 }
 
-static const IocRoute routes[] = {
+static const IocRoute soc_routes[] = {
   { "POST", "/api/v1/ingest/eve", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES | IOC_ROUTE_RAW_BODY, ingest, "alert.ingest" },
   { "POST", "/api/v1/ingest/wazuh", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES | IOC_ROUTE_RAW_BODY, ingest, "alert.ingest" },
+};
+
+static const IocRoute camera_ai_routes[] = {
   { "POST", "/api/v1/ingest/camera-events", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES, ingest_camera_events, "camera-event.ingest" },
 };
 
-void
-ioc_api_ingest_register (IocServer *self)
+static gpointer
+soc_start (IocServer  *server,
+           GError    **error)
 {
-  IocConfig *config = ioc_server_get_config (self);
+  IocConfig *config = ioc_server_get_config (server);
 
-  ioc_server_add_routes (self, routes, G_N_ELEMENTS (routes));
-  /* The EVE file tailer lives as long as the server (the process). */
+  ioc_server_add_routes (server, soc_routes, G_N_ELEMENTS (soc_routes));
   if (config != NULL && config->eve_file != NULL && *config->eve_file != '\0')
-    (void) ioc_tail_new (self, config->eve_file);
+    return ioc_tail_new (server, config->eve_file);
+  return NULL;
 }
+
+static void
+soc_stop (gpointer state)
+{
+  ioc_tail_free (state);
+}
+
+/* SOC alerts: Suricata EVE and Wazuh, posted in batches or tailed from a
+ * file. Sensors write all the time: an hour of silence is worth a look. */
+const IocConnector ioc_connector_soc = {
+  "soc", "SOC alerts (Suricata EVE, Wazuh)", 3600, soc_start, soc_stop,
+};
+
+static gpointer
+camera_ai_start (IocServer  *server,
+                 GError    **error)
+{
+  ioc_server_add_routes (server, camera_ai_routes, G_N_ELEMENTS (camera_ai_routes));
+  return NULL;
+}
+
+/* AI camera events arrive only when something happens: never stale. */
+const IocConnector ioc_connector_camera_ai = {
+  "cameras-ai", "AI camera events (generic webhook, Frigate)", 0, camera_ai_start, NULL,
+};

@@ -29,6 +29,7 @@ ioc_config_new (void)
   c->stream_max_lag = 20000;
   c->overdue_interval_s = 30;
   c->report_minute = 13 * 60;
+  c->freshness_interval_s = 30;
   return c;
 }
 
@@ -43,6 +44,7 @@ ioc_config_free (IocConfig *c)
   g_free (c->eve_file);
   g_free (c->reports_dir);
   g_free (c->port_file);
+  g_clear_pointer (&c->keyfile, g_key_file_unref);
   g_free (c);
 }
 
@@ -156,9 +158,53 @@ ioc_config_load_file (IocConfig   *c,
   GET_INT ("stream-window", stream_window, 1, 1000000);
   GET_INT ("stream-max-lag", stream_max_lag, 1, G_MAXINT32);
   GET_INT ("overdue-interval", overdue_interval_s, 1, 3600);
+  GET_INT ("freshness-interval", freshness_interval_s, 1, 3600);
   if (g_key_file_has_key (kf, "iocd", "demo", NULL))
     c->demo = g_key_file_get_boolean (kf, "iocd", "demo", NULL);
 #undef GET_STR
 #undef GET_INT
+  g_clear_pointer (&c->keyfile, g_key_file_unref);
+  c->keyfile = g_key_file_ref (kf);
   return TRUE;
+}
+
+gboolean
+ioc_config_group_int (IocConfig   *c,
+                      const char  *group,
+                      const char  *key,
+                      gint64       fallback,
+                      gint64       min,
+                      gint64       max,
+                      gint64      *out,
+                      GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  gint64 n;
+
+  *out = fallback;
+  if (c->keyfile == NULL || !g_key_file_has_key (c->keyfile, group, key, NULL))
+    return TRUE;
+  n = g_key_file_get_int64 (c->keyfile, group, key, &local);
+  if (local != NULL || n < min || n > max)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "[%s] %s must be an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                   group, key, min, max);
+      return FALSE;
+    }
+  *out = n;
+  return TRUE;
+}
+
+char *
+ioc_config_group_string (IocConfig  *c,
+                         const char *group,
+                         const char *key,
+                         const char *fallback)
+{
+  char *s;
+
+  if (c->keyfile != NULL && (s = g_key_file_get_string (c->keyfile, group, key, NULL)) != NULL)
+    return s;
+  return g_strdup (fallback);
 }

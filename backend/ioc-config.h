@@ -24,6 +24,10 @@ typedef struct {
   /* briefing: the weekly report (ioc-weekly-report.h) */
   char   *reports_dir;          /* NULL: <database dir>/reports */
   guint   report_minute;        /* Friday's automatic report, minutes after 00:00 province time (13:00) */
+  guint   freshness_interval_s; /* how often sources are checked for staleness (30) */
+  /* The whole config file (NULL without one): each connector reads its own
+   * group, named after it ([open311], [cameras], ...). */
+  GKeyFile *keyfile;
 } IocConfig;
 
 IocConfig *ioc_config_new        (void);
@@ -37,6 +41,22 @@ gboolean   ioc_config_load_file  (IocConfig   *config,
 gboolean   ioc_config_set_listen (IocConfig   *config,
                                   const char  *listen,
                                   GError     **error);
+/* A connector's integer setting: key @key of group @group, or @fallback
+ * when there is no config file or no such key. A value outside
+ * @min..@max, or not a number, is an error naming the file, group and key. */
+gboolean   ioc_config_group_int  (IocConfig   *config,
+                                  const char  *group,
+                                  const char  *key,
+                                  gint64       fallback,
+                                  gint64       min,
+                                  gint64       max,
+                                  gint64      *out,
+                                  GError     **error);
+/* A connector's string setting, or a copy of @fallback (may be NULL). */
+char      *ioc_config_group_string (IocConfig  *config,
+                                    const char *group,
+                                    const char *key,
+                                    const char *fallback);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IocConfig, ioc_config_free)
 
 G_END_DECLS

@@ -135,7 +135,12 @@ ioc_daemon_run (IocConfig *config)
     }
 
   server = ioc_server_new (config, store, &error);
-  if (server == NULL || !ioc_server_listen (server, &error))
+  if (server == NULL)
+    {
+      g_printerr ("iocd: %s\n", error->message);
+      return 1;
+    }
+  if (!ioc_server_listen (server, &error))
     {
       g_printerr ("iocd: cannot listen on %s:%u: %s\n", config->listen_address, config->port, error->message);
       return 1;

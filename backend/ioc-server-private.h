@@ -20,6 +20,8 @@ struct _IocServer
   IocStream      *stream;
   const IocRoute *current_route;
   struct _IocTiles *tiles;         /* base map, made on first use */
+  GPtrArray      *connectors;      /* running connectors (ioc-connectors.c) */
+  guint           freshness_id;    /* the freshness timer */
   guint           port;
 };
 
@@ -31,8 +33,15 @@ gboolean    ioc_server_authenticate  (IocServer   *self,
                                       GError     **error);
 IocMetrics *ioc_server_get_metrics   (IocServer   *self);
 
-/* ioc-server-setup.c: registers every module's routes and the stream. */
-void        ioc_server_setup         (IocServer   *self);
+/* ioc-server-setup.c: registers every module's routes, the connectors and
+ * the stream. */
+gboolean    ioc_server_setup         (IocServer   *self,
+                                      GError     **error);
+
+/* ioc-connectors.c */
+gboolean    ioc_server_start_connectors (IocServer *self,
+                                         GError   **error);
+void        ioc_server_stop_connectors  (IocServer *self);
 
 /* ioc-stream.c */
 IocStream  *ioc_stream_new           (IocServer   *server);
@@ -48,7 +57,6 @@ void        ioc_api_cameras_register     (IocServer *self);
 void        ioc_api_tickets_register     (IocServer *self);
 void        ioc_api_users_register       (IocServer *self);
 void        ioc_api_tiles_register       (IocServer *self);
-void        ioc_api_ingest_register      (IocServer *self);
 void        ioc_api_briefing_register    (IocServer *self);
 
 G_END_DECLS

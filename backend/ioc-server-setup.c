@@ -6,8 +6,9 @@
  */
 #include "ioc-server-private.h"
 
-void
-ioc_server_setup (IocServer *self)
+gboolean
+ioc_server_setup (IocServer  *self,
+                  GError    **error)
 {
   ioc_server_install (self);
   ioc_api_system_register (self);
@@ -17,8 +18,12 @@ ioc_server_setup (IocServer *self)
   ioc_api_cameras_register (self);
   ioc_api_tickets_register (self);
   ioc_api_tiles_register (self);
-  ioc_api_ingest_register (self);
   ioc_api_briefing_register (self);
+  /* Connectors (ioc-connector.h) add their own routes: after the built-in
+   * specific ones, before the generic collections. */
+  if (!ioc_server_start_connectors (self, error))
+    return FALSE;
   ioc_api_collections_register (self);
   self->stream = ioc_stream_new (self);
+  return TRUE;
 }

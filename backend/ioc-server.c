@@ -129,6 +129,13 @@ ioc_api_error_from_store (GError **error)
 
 /* ---- server ---------------------------------------------------------- */
 
+static gboolean
+on_freshness_tick (gpointer user_data)
+{
+  ioc_server_check_freshness (user_data, g_get_real_time () / G_USEC_PER_SEC);
+  return G_SOURCE_CONTINUE;
+}
+
 IocServer *
 ioc_server_new (IocConfig  *config,
                 IocStore   *store,
@@ -144,7 +151,12 @@ ioc_server_new (IocConfig  *config,
   self->addr_limiter = ioc_rate_limiter_new (config->login_max_failures * 4, config->login_window_s);
   self->soup = soup_server_new ("server-header", "iocd/" PACKAGE_VERSION, NULL);
 
-  ioc_server_setup (self);
+  if (!ioc_server_setup (self, error))
+    {
+      ioc_server_free (self);
+      return NULL;
+    }
+  self->freshness_id = g_timeout_add_seconds (config->freshness_interval_s, on_freshness_tick, self);
   return self;
 }
 
@@ -153,6 +165,8 @@ ioc_server_free (IocServer *self)
 {
   if (self == NULL)
     return;
+  g_clear_handle_id (&self->freshness_id, g_source_remove);
+  ioc_server_stop_connectors (self);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_pointer (&self->stream, ioc_stream_free);

@@ -137,4 +137,10 @@ gboolean    ioc_server_touch_source  (IocServer    *self,
                                       const char   *source,
                                       GError      **error);
 
+/* Marks every source silent for longer than its expected interval stale
+ * (event "source.stale"); run by a timer every freshness-interval seconds.
+ * Returns how many became stale, -1 on a store error (logged). */
+gint64      ioc_server_check_freshness (IocServer  *self,
+                                        gint64      now);
+
 G_END_DECLS
