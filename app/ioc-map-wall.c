@@ -353,8 +353,8 @@ rebuild_dossier_bubbles (IocMapWall *self)
       if (v <= 0 || !ioc_models_unit_location (self->models, key, &lat, &lon))
         continue;   /* departments have no place on the map: see the dossier wall */
       /* Translators: a unit's name and its number of overdue dossiers */
-      tip = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " overdue dossiers"),
-                             ioc_models_unit_name (self->models, key) ?: (const char *) key, v);
+      tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d overdue dossier", "%s: %d overdue dossiers", (gulong) v),
+                             ioc_models_unit_name (self->models, key) ?: (const char *) key, (int) v);
       add_bubble (self, self->dossier_layer, key, lat, lon, v, (double) v / max, "dossier", tip);
       self->n_dossier_bubbles++;
     }
@@ -398,8 +398,8 @@ rebuild_soc_bubbles (IocMapWall *self)
       if (!ioc_models_unit_location (self->models, key, &lat, &lon))
         continue;
       /* Translators: a unit's name and its number of open security alerts */
-      tip = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " open security alerts"),
-                             ioc_models_unit_name (self->models, key) ?: (const char *) key, c[0]);
+      tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d open security alert", "%s: %d open security alerts", (gulong) c[0]),
+                             ioc_models_unit_name (self->models, key) ?: (const char *) key, (int) c[0]);
       css = g_strdup_printf ("soc-%s", severities[c[1]]);
       add_bubble (self, self->soc_layer, key, lat, lon, c[0], (double) c[0] / max, css, tip);
       self->n_soc_bubbles++;
