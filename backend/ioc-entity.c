@@ -205,6 +205,8 @@ static const IocColumn indicator_columns[] = {
   { "value", IOC_COL_REAL, S },
   { "target", IOC_COL_REAL, 0 },
   { "unit", IOC_COL_TEXT, 0 },
+  { "anomaly", IOC_COL_TEXT, F },
+  { "anomaly_detail", IOC_COL_TEXT, 0 },
   { NULL }
 };
 const IocEntity ioc_entity_indicators = { "indicators", "indicators", "id", TRUE, "month", indicator_columns };

@@ -206,4 +206,9 @@ static const char *const ioc_schema_migrations[] = {
   "  generated_by TEXT,"
   "  figures TEXT);"
   "CREATE INDEX weekly_reports_week ON weekly_reports(week_start);",
+
+  /* 4: anomaly warnings on socio-economic indicators (ioc-indicators.h) */
+  "ALTER TABLE indicators ADD COLUMN anomaly TEXT;"
+  "ALTER TABLE indicators ADD COLUMN anomaly_detail TEXT;"
+  "CREATE INDEX indicators_group_month ON indicators(group_code, month);",
 };
