@@ -14,10 +14,13 @@
 /* ioc-api-ingest.c */
 extern const IocConnector ioc_connector_soc;
 extern const IocConnector ioc_connector_camera_ai;
+/* ioc-conn-open311.c */
+extern const IocConnector ioc_connector_open311;
 
 static const IocConnector *const connectors[] = {
   &ioc_connector_soc,
   &ioc_connector_camera_ai,
+  &ioc_connector_open311,
   NULL
 };
 

@@ -79,6 +79,21 @@ error_detail (const GError *error)
   return sep != NULL ? sep + 1 : error->message;
 }
 
+const char *
+ioc_api_error_get_detail (const GError *error)
+{
+  return error_detail (error);
+}
+
+guint
+ioc_api_error_get_status (const GError *error)
+{
+  if (error != NULL && error->domain == IOC_API_ERROR && error->code >= 0 &&
+      (guint) error->code < G_N_ELEMENTS (api_errors))
+    return api_errors[error->code].status;
+  return 500;
+}
+
 void
 ioc_api_error_from_store (GError **error)
 {
@@ -735,7 +750,10 @@ fail:
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
                       "MESSAGE", "%s %s failed: %s", method, path, error->message,
                       "IOCD_ROUTE", route_name);
-  send_error (msg, error);
+  if (route != NULL && route->write_error != NULL)
+    route->write_error (&req, ioc_api_error_get_status (error), error);
+  else
+    send_error (msg, error);
 
 out:
   self->current_route = NULL;

@@ -49,6 +49,10 @@ void ioc_api_set_error (GError     **error,
                         ...) G_GNUC_PRINTF (4, 5);
 /* The field an error names, if any (free it). */
 char       *ioc_api_error_get_field (const GError *error);
+/* The HTTP status of an error (500 unless it is an IOC_API_ERROR), and its
+ * text without the field. */
+guint       ioc_api_error_get_status (const GError *error);
+const char *ioc_api_error_get_detail (const GError *error);
 
 typedef struct _IocServer IocServer;
 
@@ -76,6 +80,13 @@ typedef struct {
 typedef gboolean (*IocHandler) (IocRequest  *req,
                                 GError     **error);
 
+/* Writes a failed request's error in a shape of the route's own (an
+ * external standard's, e.g. Open311's [{"code","description"}]) instead of
+ * the house JSON; @status is the HTTP status of @error. */
+typedef void     (*IocErrorWriter) (IocRequest   *req,
+                                    guint         status,
+                                    const GError *error);
+
 typedef enum {
   IOC_ROUTE_PUBLIC   = 1 << 0,  /* no token needed */
   IOC_ROUTE_MUTATES  = 1 << 1,  /* runs in a transaction; audited */
@@ -89,6 +100,7 @@ typedef struct {
   IocRouteFlags  flags;
   IocHandler     handler;
   const char    *action;     /* audit action name, e.g. "report.assign" */
+  IocErrorWriter write_error;/* NULL: errors in the house JSON shape */
 } IocRoute;
 
 IocServer  *ioc_server_new           (IocConfig    *config,
