@@ -315,8 +315,9 @@ post_params (IocRequest  *req,
           ioc_api_set_error (error, IOC_API_ERROR_BAD_REQUEST, NULL, "the multipart/form-data body is malformed");
           return NULL;
         }
+      /* libsoup 3.2 frees the multipart itself (soup-form.c), whatever its
+       * annotation says. */
       params = soup_form_decode_multipart (mp, NULL, NULL, NULL, NULL);
-      soup_multipart_free (mp);
       if (params == NULL)
         {
           ioc_api_set_error (error, IOC_API_ERROR_BAD_REQUEST, NULL, "the multipart/form-data body is malformed");
