@@ -1,10 +1,17 @@
 /* ioc-api-reports.c — the life of a field report
  *
  *   received ──assign──► assigned ──resolve──► processed ──satisfaction
- *       │                  │  ▲ escalate
+ *       │                  │  ▲ escalate            │
  *       ├──forward──► forwarded (to another unit, which assigns or resolves)
- *       └──reject───► not_eligible
+ *       └──reject───► not_eligible                  │
  *   assigned/forwarded past the deadline ──(clock)──► overdue
+ *   processed, citizen dissatisfied ──assign/forward/escalate──► handled again
+ *
+ * Escalation goes up, beyond the commune's authority: to a department, the
+ * province or the police, never to another ward or commune (that is a
+ * forward). Forwarding or escalating to the unit that already has the
+ * report is refused. Reopening clears the satisfaction (the history keeps
+ * it) so that the citizen is asked again once it is processed again.
  *
  * Only supervisors dispatch; duty staff take hotline calls (create) and
  * record the citizen's satisfaction; leaders read.
@@ -44,15 +51,16 @@ dispatch (IocRequest  *req,
           const char  *to_status,
           GError     **error)
 {
-  static const char *const from_assign[] = { "received", "forwarded", "overdue", "assigned", NULL };
-  static const char *const from_forward[] = { "received", "assigned", "forwarded", "overdue", NULL };
-  static const char *const from_escalate[] = { "assigned", "forwarded", "overdue", NULL };
+  static const char *const from_assign[] = { "received", "forwarded", "overdue", "assigned", "processed", NULL };
+  static const char *const from_forward[] = { "received", "assigned", "forwarded", "overdue", "processed", NULL };
+  static const char *const from_escalate[] = { "assigned", "forwarded", "overdue", "processed", NULL };
   JsonObject *body = ioc_request_body_object (req, error);
   g_autoptr(JsonObject) before = NULL;
   g_autoptr(JsonObject) changes = json_object_new ();
   const char *unit_id = NULL, *note = NULL, *deadline_text = NULL;
   const IocReportCategory *cat;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC, deadline;
+  gboolean reopening;
   const char *const *allowed = g_str_equal (action, "assign") ? from_assign :
                                g_str_equal (action, "forward") ? from_forward : from_escalate;
 
@@ -60,12 +68,40 @@ dispatch (IocRequest  *req,
     return FALSE;
   if (!ioc_action_require_state (before, "status", allowed, action, error))
     return FALSE;
+  reopening = g_str_equal (json_object_get_string_member (before, "status"), "processed");
+  if (reopening &&
+      g_strcmp0 (json_object_get_string_member_with_default (before, "satisfaction", NULL), "dissatisfied") != 0)
+    {
+      ioc_api_set_error (error, IOC_API_ERROR_CONFLICT, "status",
+                         "cannot %s: it is processed (only a report the citizen is dissatisfied with is handled again)",
+                         action);
+      return FALSE;
+    }
   if (!ioc_action_required_text (body, "unit_id", 64, &unit_id, error) ||
       !ioc_action_optional_text (body, "note", 2000, &note, error) ||
       !ioc_action_optional_text (body, "deadline", 64, &deadline_text, error))
     return FALSE;
   if (!ioc_unit_check_current (req->store, unit_id, "unit_id", error))
     return FALSE;
+  if (!g_str_equal (action, "assign") &&
+      g_strcmp0 (json_object_get_string_member_with_default (before, "unit_id", NULL), unit_id) == 0)
+    {
+      ioc_api_set_error (error, IOC_API_ERROR_INVALID, "unit_id",
+                         "the report is already with %s: %s it to another unit", unit_id, action);
+      return FALSE;
+    }
+  if (g_str_equal (action, "escalate"))
+    {
+      g_autoptr(JsonObject) unit = ioc_store_get (req->store, &ioc_entity_units, unit_id, FALSE, NULL);
+      const char *kind = unit != NULL ? json_object_get_string_member_with_default (unit, "kind", "") : "";
+      if (g_str_equal (kind, "ward") || g_str_equal (kind, "commune"))
+        {
+          ioc_api_set_error (error, IOC_API_ERROR_INVALID, "unit_id",
+                             "escalation goes to a department, the province or the police, not to a %s "
+                             "(forward it to pass it to another %s)", kind, kind);
+          return FALSE;
+        }
+    }
 
   cat = ioc_report_category (json_object_get_string_member (before, "category"));
   deadline = now + (gint64) (cat != NULL ? cat->deadline_hours : 72) * 3600;
@@ -89,10 +125,14 @@ dispatch (IocRequest  *req,
   json_object_set_int_member (changes, "updated_at", now);
   if (g_str_equal (action, "escalate"))
     json_object_set_boolean_member (changes, "escalated", TRUE);
+  if (reopening)
+    json_object_set_null_member (changes, "satisfaction");
 
   if (!ioc_report_add_history (req->store, json_object_get_int_member (before, "id"), req->user_name,
                                action, json_object_get_string_member (before, "status"), to_status,
-                               unit_id, deadline, note, error))
+                               unit_id, deadline,
+                               note != NULL ? note : reopening ? "reopened: the citizen was dissatisfied" : NULL,
+                               error))
     {
       ioc_api_error_from_store (error);
       return FALSE;

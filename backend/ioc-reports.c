@@ -262,10 +262,13 @@ ioc_report_create (IocStore    *store,
   }
 }
 
-gint64
-ioc_reports_mark_overdue (IocStore  *store,
-                          gint64     now_s,
-                          GError   **error)
+#define OVERDUE_BATCH 1000
+
+/* One transaction of at most OVERDUE_BATCH reports; how many, or -1. */
+static gint64
+mark_overdue_batch (IocStore  *store,
+                    gint64     now_s,
+                    GError   **error)
 {
   g_autoptr(IocQuery) q = ioc_query_new ();
   g_autoptr(JsonArray) due = NULL;
@@ -274,7 +277,8 @@ ioc_reports_mark_overdue (IocStore  *store,
 
   ioc_query_add_filter (q, "status", IOC_FILTER_EQ, "assigned,forwarded");
   ioc_query_add_filter (q, "deadline", IOC_FILTER_LT, now_text);
-  q->limit = 1000;
+  q->sort_column = g_strdup ("deadline");
+  q->limit = OVERDUE_BATCH;
 
   if (!ioc_store_begin (store, error))
     return -1;
@@ -315,6 +319,26 @@ ioc_reports_mark_overdue (IocStore  *store,
   if (!ioc_store_commit (store, error))
     return -1;
   return n;
+}
+
+gint64
+ioc_reports_mark_overdue (IocStore  *store,
+                          gint64     now_s,
+                          GError   **error)
+{
+  gint64 total = 0, n;
+
+  /* A backlog (iocd was down over many deadlines) is worked off now, in
+   * batches, not one batch per tick. */
+  do
+    {
+      n = mark_overdue_batch (store, now_s, error);
+      if (n < 0)
+        return -1;   /* the batches before it stay committed */
+      total += n;
+    }
+  while (n == OVERDUE_BATCH);
+  return total;
 }
 
 gboolean

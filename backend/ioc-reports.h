@@ -44,8 +44,9 @@ gboolean    ioc_report_add_history     (IocStore    *store,
                                         GError     **error);
 
 /* Marks every open report whose deadline has passed as overdue, each with
- * a history entry and a report.updated event, in one transaction. Returns
- * how many changed, or -1. */
+ * a history entry and a report.updated event, in transactions of at most
+ * 1000 reports (a backlog is worked off in one call). Returns how many
+ * changed, or -1. */
 gint64      ioc_reports_mark_overdue   (IocStore    *store,
                                         gint64       now_s,
                                         GError     **error);

@@ -852,6 +852,143 @@ test_bad_posts (void)
   }
 }
 
+
+/* ---- the workflow's rules ---------------------------------------------------- */
+
+/* A citizen dissatisfied with a processed report has it handled again. */
+static void
+test_reopen_dissatisfied (void)
+{
+  g_autofree char *id = post_ok ("api_key=" KEY_APP "&service_code=wastewater&lat=12.675&long=108.05"
+                                 "&description=N%C6%B0%E1%BB%9Bc+th%E1%BA%A3i+ch%E1%BA%A3y+ra+%C4%91%C6%B0%E1%BB%9Dng");
+  g_autofree char *assign = g_strdup_printf ("/api/v1/reports/%s/assign", id);
+  g_autofree char *resolve = g_strdup_printf ("/api/v1/reports/%s/resolve", id);
+  g_autofree char *satisfaction = g_strdup_printf ("/api/v1/reports/%s/satisfaction", id);
+  g_autoptr(JsonObject) r = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  guint status = 0;
+
+  g_clear_pointer (&r, json_object_unref);
+  r = rest_ok ("POST", assign, "{\"unit_id\":\"u2025_24133\"}", 200);
+  g_clear_pointer (&r, json_object_unref);
+  r = rest_ok ("POST", resolve, "{\"resolution\":\"Đã nạo vét cống\"}", 200);
+  g_clear_pointer (&r, json_object_unref);
+  /* Satisfied: closed for good. */
+  r = rest_ok ("POST", satisfaction, "{\"satisfaction\":\"satisfied\"}", 200);
+  {
+    g_autoptr(JsonNode) answer = ioc_test_request (srv, "POST", assign, supervisor, "{\"unit_id\":\"u2025_24133\"}", &status);
+    g_assert_cmpuint (status, ==, 409);
+  }
+  g_clear_pointer (&r, json_object_unref);
+  r = rest_ok ("POST", satisfaction, "{\"satisfaction\":\"dissatisfied\",\"note\":\"Vẫn còn nước thải\"}", 200);
+  g_clear_pointer (&r, json_object_unref);
+  r = rest_ok ("POST", assign, "{\"unit_id\":\"u2025_24133\",\"note\":\"Xử lý lại\"}", 200);
+  g_assert_cmpstr (json_object_get_string_member (r, "status"), ==, "assigned");
+  g_assert_false (json_object_has_member (r, "satisfaction") && !json_object_get_null_member (r, "satisfaction"));
+  o = get_request (id);
+  g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "open");
+  g_assert_cmpstr (json_object_get_string_member (o, "status_notes"), ==, "Xử lý lại");
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT group_concat(action || ':' || coalesce(from_status,'') || '>' || to_status, ' ') "
+                                            "FROM report_history WHERE report_id = %s ORDER BY id", id);
+    g_autofree char *h = sql_one (sql);
+    g_assert_cmpstr (h, ==, "created:>received assign:received>assigned resolve:assigned>processed "
+                            "satisfaction:processed>processed satisfaction:processed>processed assign:processed>assigned");
+  }
+}
+
+/* Escalation goes up; forwarding goes elsewhere. */
+static void
+test_escalate_rules (void)
+{
+  g_autofree char *id = post_ok ("api_key=" KEY_APP "&service_code=unlicensed_construction&lat=12.69&long=108.03"
+                                 "&description=X%C3%A2y+d%E1%BB%B1ng+kh%C3%B4ng+ph%C3%A9p");
+  g_autofree char *assign = g_strdup_printf ("/api/v1/reports/%s/assign", id);
+  g_autofree char *forward = g_strdup_printf ("/api/v1/reports/%s/forward", id);
+  g_autofree char *escalate = g_strdup_printf ("/api/v1/reports/%s/escalate", id);
+  g_autoptr(JsonObject) r = rest_ok ("POST", assign, "{\"unit_id\":\"u2025_24133\"}", 200);
+  g_autofree char *before = ioc_test_db_digest (srv);
+  g_autofree char *after = NULL;
+  guint status = 0;
+
+  {
+    g_autoptr(JsonNode) answer = ioc_test_request (srv, "POST", escalate, supervisor, "{\"unit_id\":\"u2025_24121\"}", &status);
+    g_assert_cmpuint (status, ==, 422);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "field"), ==, "unit_id");
+  }
+  {
+    g_autoptr(JsonNode) answer = ioc_test_request (srv, "POST", forward, supervisor, "{\"unit_id\":\"u2025_24133\"}", &status);
+    g_assert_cmpuint (status, ==, 422);
+  }
+  after = ioc_test_db_digest (srv);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&r, json_object_unref);
+  r = rest_ok ("POST", escalate, "{\"unit_id\":\"so_xay_dung\",\"note\":\"Vượt thẩm quyền xã\"}", 200);
+  g_assert_true (json_object_get_boolean_member (r, "escalated"));
+  {
+    g_autoptr(JsonObject) o = get_request (id);
+    g_autoptr(JsonObject) unit = rest_ok ("GET", "/api/v1/units/so_xay_dung", NULL, 200);
+    g_assert_cmpstr (json_object_get_string_member (o, "agency_responsible"), ==, json_object_get_string_member (unit, "name"));
+  }
+}
+
+/* iocd down over many deadlines: its first tick marks the whole backlog,
+ * more than one batch, each with its event. */
+static void
+test_overdue_backlog (void)
+{
+  g_autofree char *conf = g_build_filename (conf_dir, "backlog.conf", NULL);
+  const char *const args[] = { "--config", conf, NULL };
+  IocTestServer *other;
+  sqlite3 *db = NULL;
+  char *msg = NULL;
+  g_autofree char *overdue = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *history = NULL;
+  const guint n = 2345;
+
+  g_assert_true (g_file_set_contents (conf, "[iocd]\noverdue-interval=3600\n[cameras]\nprobe-interval=0\n", -1, NULL));
+  other = ioc_test_server_start (TRUE, args);
+  ioc_test_server_stop (other);
+
+  g_assert_cmpint (sqlite3_open (other->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, &msg), ==, SQLITE_OK);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO reports (source, category, description, address, received_at, status, unit_id, deadline, updated_at) "
+        "VALUES ('open311', 'littering', 'backlog %u', 'x', 1700000000, '%s', 'u2025_24133', %u, 1700000000)",
+        i, i % 2 ? "assigned" : "forwarded", 1700003600 + i);
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, &msg), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, &msg), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  ioc_test_server_restart (other);
+  {
+    /* iocd's first tick runs right after it starts listening; the next
+     * would be an hour later, so whatever is overdue now is that one tick's. */
+    IocTestServer *keep = srv;
+    gint64 until = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+    srv = other;
+    do
+      {
+        g_free (overdue);
+        overdue = sql_one ("SELECT COUNT(*) FROM reports WHERE description LIKE 'backlog %' AND status = 'overdue'");
+        if (g_ascii_strtoll (overdue, NULL, 10) < n)
+          g_usleep (100000);
+      }
+    while (g_ascii_strtoll (overdue, NULL, 10) < n && g_get_monotonic_time () < until);
+    events = sql_one ("SELECT COUNT(*) FROM events WHERE type = 'report.updated' AND json_extract(data, '$.description') LIKE 'backlog %'");
+    history = sql_one ("SELECT COUNT(*) FROM report_history WHERE action = 'overdue' AND note = 'deadline passed'");
+    srv = keep;
+  }
+  g_assert_cmpint (g_ascii_strtoll (overdue, NULL, 10), ==, n);
+  g_assert_cmpint (g_ascii_strtoll (events, NULL, 10), ==, n);
+  g_assert_cmpint (g_ascii_strtoll (history, NULL, 10), >=, n);
+  ioc_test_server_free (other);
+}
+
 /* Repeated wrong keys from one address are refused for a while. */
 static void
 test_key_guessing (void)
@@ -930,6 +1067,9 @@ main (int    argc,
   g_test_add_func ("/open311/workflow-shows", test_workflow_shows);
   g_test_add_func ("/open311/filters", test_filters);
   g_test_add_func ("/open311/bad-posts", test_bad_posts);
+  g_test_add_func ("/open311/workflow-reopen-dissatisfied", test_reopen_dissatisfied);
+  g_test_add_func ("/open311/workflow-escalate-rules", test_escalate_rules);
+  g_test_add_func ("/open311/workflow-overdue-backlog", test_overdue_backlog);
   g_test_add_func ("/open311/key-guessing", test_key_guessing);
   g_test_add_func ("/open311/bad-config", test_bad_config);
   rc = g_test_run ();
