@@ -16,11 +16,14 @@ extern const IocConnector ioc_connector_soc;
 extern const IocConnector ioc_connector_camera_ai;
 /* ioc-conn-open311.c */
 extern const IocConnector ioc_connector_open311;
+/* ioc-conn-cameras.c */
+extern const IocConnector ioc_connector_cameras;
 
 static const IocConnector *const connectors[] = {
   &ioc_connector_soc,
   &ioc_connector_camera_ai,
   &ioc_connector_open311,
+  &ioc_connector_cameras,
   NULL
 };
 

@@ -35,6 +35,31 @@ ioc_test_wait (gboolean *done,
   return *done;
 }
 
+/* Tests talk only to what they start: unless a test's own config has a
+ * [cameras] group, iocd gets one with probe-interval=0 so that it does not
+ * probe the demo registry's cameras (rtsp://127.0.0.1:8554/...), which
+ * would add events and writes of their own at unpredictable times. The
+ * test's config, when it has one, is copied with that group added. */
+static char *
+test_config (IocTestServer *srv,
+             const char    *given)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (srv->dir, "iocd-test.conf", NULL);
+
+  if (given != NULL)
+    {
+      if (!g_key_file_load_from_file (kf, given, G_KEY_FILE_KEEP_COMMENTS, &error))
+        return g_strdup (given);   /* iocd will say what is wrong with it */
+      if (g_key_file_has_group (kf, "cameras"))
+        return g_strdup (given);
+    }
+  g_key_file_set_integer (kf, "cameras", "probe-interval", 0);
+  g_assert_true (g_key_file_save_to_file (kf, path, &error));
+  return g_steal_pointer (&path);
+}
+
 static void
 spawn (IocTestServer *srv,
        guint          port)
@@ -57,8 +82,25 @@ spawn (IocTestServer *srv,
   g_ptr_array_add (argv, g_strdup (port_file));
   if (srv->demo)
     g_ptr_array_add (argv, g_strdup ("--demo"));
-  for (guint i = 0; srv->extra_args != NULL && srv->extra_args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (srv->extra_args[i]));
+  {
+    gboolean has_config = FALSE;
+    for (guint i = 0; srv->extra_args != NULL && srv->extra_args[i] != NULL; i++)
+      {
+        if (g_str_equal (srv->extra_args[i], "--config") && srv->extra_args[i + 1] != NULL)
+          {
+            g_ptr_array_add (argv, g_strdup ("--config"));
+            g_ptr_array_add (argv, test_config (srv, srv->extra_args[++i]));
+            has_config = TRUE;
+          }
+        else
+          g_ptr_array_add (argv, g_strdup (srv->extra_args[i]));
+      }
+    if (!has_config)
+      {
+        g_ptr_array_add (argv, g_strdup ("--config"));
+        g_ptr_array_add (argv, test_config (srv, NULL));
+      }
+  }
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_set_stdout_file_path (launcher, log_file);

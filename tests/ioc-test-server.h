@@ -3,6 +3,8 @@
  * Starts build/backend/iocd (IOCD_BIN) as a subprocess with a temporary
  * database and --listen 127.0.0.1:0, reads the port it bound, and talks to
  * it over HTTP and WebSocket with libsoup. Everything it starts it stops.
+ * iocd's camera health checker is off unless the test's --config file has
+ * a [cameras] group (see test_config in ioc-test-server.c).
  */
 #pragma once
 
