@@ -388,7 +388,9 @@ main (int argc, char **argv)
     { "address", 0, 0, G_OPTION_ARG_STRING, &address, "Address to listen on (127.0.0.1)", "ADDR" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "RTSP port (8554; 0 = any free port)", "PORT" },
     { "cameras", 'n', 0, G_OPTION_ARG_INT, &n_cameras, "Cameras cam-001 … cam-N (132), unless --camera is given", "N" },
-    { "camera", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &named, "A camera with its name shown on the picture (repeat)", "ID=NAME" },
+    /* Raw bytes, not converted from the locale: names are UTF-8 (Vietnamese)
+     * whatever the locale of the caller (often C in services and tests). */
+    { "camera", 'c', 0, G_OPTION_ARG_FILENAME_ARRAY, &named, "A camera with its name shown on the picture (repeat; UTF-8)", "ID=NAME" },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Main stream size (640x360)", "WxH" },
     { "sub-size", 0, 0, G_OPTION_ARG_STRING, &sub_size, "Sub-stream size (320x180)", "WxH" },
     { "fps", 0, 0, G_OPTION_ARG_INT, &fps, "Frames per second (15)", "N" },
@@ -430,7 +432,14 @@ main (int argc, char **argv)
     for (char **p = named; *p != NULL; p++)
       {
         const char *eq = strchr (*p, '=');
-        Camera *c = g_new0 (Camera, 1);
+        Camera *c;
+
+        if (!g_utf8_validate (*p, -1, NULL))
+          {
+            g_printerr ("ioc-rtsp-sim: --camera %s is not UTF-8\n", *p);
+            return 2;
+          }
+        c = g_new0 (Camera, 1);
         c->id = eq != NULL ? g_strndup (*p, eq - *p) : g_strdup (*p);
         c->name = g_strdup (eq != NULL ? eq + 1 : *p);
         if (!g_regex_match_simple ("^[A-Za-z0-9_.-]+$", c->id, 0, 0) || g_hash_table_contains (sim.by_id, c->id))
