@@ -40,11 +40,19 @@ indent (GString *out,
     g_string_append (out, "  ");
 }
 
+/* Escaped text; the control characters XML 1.0 cannot carry at all
+ * (anything below U+0020 but tab, newline and return) are left out. */
 static void
 append_text (GString    *out,
              const char *text)
 {
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_autoptr(GString) clean = g_string_new (NULL);
+  g_autofree char *escaped = NULL;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
+      g_string_append_c (clean, *p);
+  escaped = g_markup_escape_text (clean->str, -1);
   g_string_append (out, escaped);
 }
 

@@ -615,6 +615,28 @@ test_json_post_and_keys (void)
   who = sql_one (sql);
   g_assert_cmpstr (who, ==, "zalo");
 
+  /* Text that XML 1.0 cannot carry (a control character) still gives
+   * well-formed XML. */
+  {
+    static const char ctl[] = "{\"api_key\":\"" KEY_APP "\",\"service_code\":\"littering\",\"address_string\":\"a\","
+                              "\"description\":\"R\\u00e1c \\u0001th\\u1ea3i <b>&amp;</b>\"}";
+    g_autofree char *answer = call ("POST", "/open311/v2/requests.json", "application/json", ctl, strlen (ctl), &status, NULL);
+    g_autoptr(JsonNode) created = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *xml = NULL;
+    g_autoptr(GHashTable) paths = NULL;
+
+    g_assert_cmpuint (status, ==, 201);
+    created = parse_json (answer);
+    path = g_strdup_printf ("/open311/v2/requests/%" G_GINT64_FORMAT ".xml",
+                            json_object_get_int_member (json_array_get_object_element (json_node_get_array (created), 0),
+                                                        "service_request_id"));
+    xml = call ("GET", path, NULL, NULL, 0, &status, NULL);
+    g_assert_cmpuint (status, ==, 200);
+    paths = xml_paths (xml);
+    g_assert_nonnull (strstr (xml, "<description>Rác thải &lt;b&gt;&amp;amp;&lt;/b&gt;</description>"));
+  }
+
   /* XML answer to a POST: the spec's element names. */
   {
     g_autofree char *xml = form_post ("/open311/v2/requests.xml",
