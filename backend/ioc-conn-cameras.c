@@ -55,6 +55,7 @@ typedef struct {
   gulong            committed_id;
   gboolean          running;     /* a round is out */
   gboolean          again;       /* start another as soon as it is back */
+  gboolean          applying;    /* committing a round: its events are ours */
   GCancellable     *cancellable;
   GHashTable       *health;      /* camera id → Health* */
 } Checker;
@@ -253,7 +254,14 @@ apply (Checker    *c,
     }
   if (!ioc_server_touch_source (c->server, "cameras", error))
     goto rollback;
-  return ioc_store_commit (store, error);
+  {
+    gboolean ok;
+    /* The store tells its listeners during the commit. */
+    c->applying = TRUE;
+    ok = ioc_store_commit (store, error);
+    c->applying = FALSE;
+    return ok;
+  }
 
 rollback:
   ioc_store_rollback (store);
@@ -352,8 +360,8 @@ on_event_committed (IocStore *store,
   Checker *c = user_data;
   const IocEvent *event = event_ptr;
 
-  if (g_strcmp0 (event->type, "camera.created") != 0 &&
-      (g_strcmp0 (event->type, "camera.updated") != 0 || strstr (event->data, "\"status_detail\"") != NULL))
+  if (c->applying ||
+      (g_strcmp0 (event->type, "camera.created") != 0 && g_strcmp0 (event->type, "camera.updated") != 0))
     return;
   if (c->running)
     c->again = TRUE;
