@@ -6,7 +6,8 @@
  * online on registration, offline with "RTSP 404" when the simulator stops
  * a camera's mount, online again when it starts it, one event per change
  * (never per round), clear details for a refused port, a server that does
- * not speak RTSP, a missing mount and a URI that is not RTSP at all.
+ * not speak RTSP, a missing mount, a URI that is not RTSP at all and a
+ * camera that never answers (iocd keeps serving while the probe waits).
  */
 #include "ioc-test-server.h"
 
@@ -312,6 +313,51 @@ test_health (void)
     g_assert_cmpint (json_object_get_int_member (offline, "total"), ==, 4);
   }
 
+  /* A camera that accepts the connection and never answers: the probe
+   * waits in its thread, iocd keeps answering, and then says "timeout". */
+  {
+    g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+    g_autoptr(GSocketAddress) bound = NULL;
+    g_autoptr(GSocket) conn = NULL;
+    g_autofree char *uri = NULL;
+    char buf[1024];
+    gssize n;
+    guint status = 0;
+
+    g_assert_true (g_socket_bind (listener, any, TRUE, &error));
+    g_assert_true (g_socket_listen (listener, &error));
+    g_socket_set_timeout (listener, 20);
+    bound = g_socket_get_local_address (listener, &error);
+    uri = g_strdup_printf ("rtsp://127.0.0.1:%u/silent", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+    register_camera ("t-silent", uri);
+    conn = g_socket_accept (listener, NULL, &error);
+    g_assert_no_error (error);
+    g_socket_set_timeout (conn, 10);
+    n = g_socket_receive (conn, buf, sizeof buf - 1, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (n, >, 0);
+    buf[n] = '\0';
+    g_assert_true (g_str_has_prefix (buf, "OPTIONS rtsp://127.0.0.1:"));
+    {
+      g_autoptr(JsonNode) h = ioc_test_request (srv, "GET", "/healthz", NULL, NULL, &status);
+      g_autoptr(JsonObject) row = request_ok ("GET", "/api/v1/cameras/t-001", NULL, 200);
+      g_assert_cmpuint (status, ==, 200);
+    }
+    /* The probe is still waiting for our answer (no end of stream yet). */
+    g_socket_set_blocking (conn, FALSE);
+    n = g_socket_receive (conn, buf, sizeof buf - 1, NULL, &error);
+    g_assert_cmpint (n, ==, -1);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+    g_clear_error (&error);
+    assert_detail (wait_status (&seen, "t-silent", "offline", 30000), "timeout");
+  }
+  {
+    g_autoptr(JsonObject) offline = request_ok ("GET", "/api/v1/cameras?status=offline", NULL, 200);
+    g_assert_cmpint (json_object_get_int_member (offline, "total"), ==, 5);
+  }
+
   /* Nothing crashed: iocd answers (and stops cleanly at the end). */
   {
     guint status = 0;
@@ -366,7 +412,7 @@ main (int    argc,
   conf = g_build_filename (dir, "iocd.conf", NULL);
   /* No demo: only this test's cameras are probed. */
   g_assert_true (g_file_set_contents (conf,
-    "[cameras]\nprobe-interval=1\nprobe-timeout=3\noffline-after=2\nconcurrency=4\n", -1, NULL));
+    "[cameras]\nprobe-interval=1\nprobe-timeout=5\noffline-after=2\nconcurrency=4\n", -1, NULL));
   {
     const char *const args[] = { "--config", conf, NULL };
     g_autoptr(GSubprocess) add = NULL;
