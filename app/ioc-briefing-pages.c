@@ -797,6 +797,7 @@ rank_list (GtkWidget  *panel,
       return 0;
     }
   flow = gtk_flow_box_new ();
+  gtk_widget_add_css_class (flow, "rank-flow");
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), columns);
@@ -866,11 +867,11 @@ update_ranking (IocBriefingWall *self)
   gtk_widget_add_css_class (criticise, "rank-criticise");
   gtk_widget_set_size_request (criticise, 380, -1);
 
-  self->n_praise += rank_list (praise, rank, "praise_zero", _("No overdue dossier on any date"), FALSE, 2);
+  self->n_praise += rank_list (praise, rank, "praise_zero", _("No overdue dossier on any date"), FALSE, 3);
   {
     g_autofree char *p = g_strdup_printf ("%" G_GINT64_FORMAT, percent);
     /* Translators: %s is a percentage, 50 */
-    g_autofree char *h = g_strdup_printf (_("Overdue dossiers fell by at least %s %%"), p);
+    g_autofree char *h = g_strdup_printf (_("Overdue dossiers down by %s %% or more"), p);
     self->n_praise += rank_list (praise, rank, "praise_improved", h, TRUE, 2);
   }
   self->n_criticise += rank_list (criticise, rank, "criticise", _("Still overdue, not falling"), TRUE, 1);

@@ -145,7 +145,8 @@ csv_menu_button (gint64 id)
       g_menu_item_set_action_and_target_value (item, "report.save-csv", g_variant_new ("(xs)", id, tables[i].name));
       g_menu_append_item (menu, item);
     }
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (b), _("Save a table (CSV)…"));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (b), _("Tables (CSV)…"));
+  gtk_widget_set_tooltip_text (b, _("Save one of the report's tables as CSV"));
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (b), G_MENU_MODEL (menu));
   return b;
 }
@@ -616,7 +617,8 @@ ioc_briefing_reports_page_new (IocBriefingWall *self)
   gtk_widget_set_margin_start (page, 18);
   gtk_widget_set_margin_end (page, 18);
   gtk_widget_set_margin_bottom (page, 12);
-  gtk_box_set_homogeneous (GTK_BOX (page), TRUE);
+  gtk_widget_set_hexpand (left, TRUE);
+  gtk_widget_set_hexpand (right, TRUE);
   gtk_widget_add_css_class (left, "panel");
   gtk_widget_add_css_class (right, "panel");
   gtk_widget_add_css_class (left_title, "panel-title");

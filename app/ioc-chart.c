@@ -162,7 +162,7 @@ ioc_sparkline_measure (GtkWidget      *widget,
                        int            *minimum_baseline,
                        int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 60 : 24;
+  *minimum = 24;   /* CSS min-width and min-height add to it */
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 56;
 }
 

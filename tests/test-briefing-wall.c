@@ -86,6 +86,7 @@ screenshot (const char *name)
     /* Nothing on the page asks for more than the screen: the window still
      * covers exactly its monitor, the status strip in view. */
     GdkSurface *sf = gtk_native_get_surface (GTK_NATIVE (first_window ()));
+    g_test_message ("screenshot %s: window %dx%d", name, gdk_surface_get_width (sf), gdk_surface_get_height (sf));
     g_assert_cmpint (gdk_surface_get_width (sf), ==, 1280);
     g_assert_cmpint (gdk_surface_get_height (sf), ==, 720);
   }
@@ -181,9 +182,13 @@ seed (void)
 
         if (anomaly)
           v *= 0.62;
-        g_string_append_printf (sql, "%s('%s','Chỉ tiêu chính','%04d-%02d',%.1f,%.1f,'tỷ đồng',%s,%s)",
-                                g == 0 && m == 0 ? "" : ",", groups[g], n / 12, n % 12 + 1, v,
-                                1000 + g * 250 + m * (22 + g) + 40.0,
+        char vbuf[G_ASCII_DTOSTR_BUF_SIZE], tbuf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        /* SQL wants a decimal point, whatever the locale of the run. */
+        g_ascii_formatd (vbuf, sizeof vbuf, "%.1f", v);
+        g_ascii_formatd (tbuf, sizeof tbuf, "%.1f", 1000 + g * 250 + m * (22 + g) + 40.0);
+        g_string_append_printf (sql, "%s('%s','Chỉ tiêu chính','%04d-%02d',%s,%s,'tỷ đồng',%s,%s)",
+                                g == 0 && m == 0 ? "" : ",", groups[g], n / 12, n % 12 + 1, vbuf, tbuf,
                                 anomaly ? "'mom_change'" : "NULL",
                                 anomaly ? "'-38.0 % against the previous month (threshold 20 %)'" : "NULL");
       }
@@ -235,6 +240,19 @@ windows_ready (gpointer data)
   return m != NULL && ioc_models_is_loaded (m) && mapped == 2;
 }
 
+static gboolean
+windows_fullscreen (gpointer data)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (IOC_IS_WINDOW (l->data))
+      {
+        GdkSurface *s = gtk_native_get_surface (GTK_NATIVE (l->data));
+        if (s == NULL || gdk_surface_get_width (s) != 1280 || gdk_surface_get_height (s) != 720)
+          return FALSE;
+      }
+  return TRUE;
+}
+
 /* The number as the wall writes it (the locale's grouping). */
 static char *
 shown (JsonObject *fig,
@@ -260,7 +278,7 @@ test_tiles_equal_api (void)
     "cameras.ai_events", "soc.alerts", "soc.severe",
   };
 
-  ioc_window_show_wall (win, "briefing");
+  g_assert_cmpstr (ioc_window_get_wall (win), ==, "briefing");
   wall = the_wall ();
   g_assert_nonnull (wall);
   ioc_briefing_wall_set_week (wall, "2023-11-29");   /* any day names its week */
@@ -613,11 +631,23 @@ main (int    argc,
   srv = ioc_test_server_start (TRUE, NULL);
   seed ();
   lead_token = ioc_test_login (srv, "leader", ioc_test_demo_password ("leader"));
+  /* The briefing wall on the first monitor, as a war room would set it:
+   * the window opens with it (no wall switch, no transition). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("vn.gov.daklak.IocConsole");
+    g_autoptr(GVariantBuilder) b = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
+    g_variant_builder_add (b, "{ss}", "DUMMY0", "briefing");
+    g_variant_builder_add (b, "{ss}", "DUMMY1", "map");
+    g_settings_set_value (settings, "wall-assignments", g_variant_builder_end (b));
+  }
   app = ioc_application_new ();
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   ioc_application_sign_in (app, srv->base_url, "supervisor", ioc_test_demo_password ("supervisor"));
   g_assert_true (wait_until (windows_ready, NULL, 30000));
+  /* The window manager makes the windows fullscreen: wait until they
+   * cover their monitors. */
+  g_assert_true (wait_until (windows_fullscreen, NULL, 20000));
   settle (1000);
 
   g_test_add_func ("/briefing-wall/1-tiles-equal-api", test_tiles_equal_api);
