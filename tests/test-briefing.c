@@ -266,6 +266,74 @@ add_known_rows (void)
             " (1701230400,1701230400,'wazuh','critical',5,'malware','daklak.gov.vn','Trojan',1,'new'),"
             " (1701316800,1701316800,'suricata','low',2,'scan','daklak.gov.vn','ET SCAN',1,'new'),"
             " (1700600000,1700600000,'suricata','medium',3,'scan','daklak.gov.vn','ET SCAN',1,'new')");
+  /* Budget revenue with an anomaly warning in 10/2023, and tourism. */
+  sql_exec ("INSERT INTO indicators (group_code,indicator,month,value,target,unit,anomaly,anomaly_detail) VALUES"
+            " ('budget','Thu ngân sách','2023-09',812.5,800,'tỷ đồng',NULL,NULL),"
+            " ('budget','Thu ngân sách','2023-10',501.0,820,'tỷ đồng','mom_change','-38.3 % against 2023-09 (threshold 20 %)'),"
+            " ('budget','Thu ngân sách','2023-11',845.0,840,'tỷ đồng',NULL,NULL),"
+            " ('tourism','Lượt khách','2023-10',120000,110000,'lượt',NULL,NULL),"
+            " ('tourism','Lượt khách','2023-11',131500,115000,'lượt',NULL,NULL)");
+}
+
+/* The number of the first page whose text has @needle (1-based), or 0. */
+static guint
+page_with (const char *pdf,
+           const char *needle)
+{
+  for (guint p = 1; p < 40; p++)
+    {
+      g_autofree char *first = g_strdup_printf ("%u", p);
+      g_autofree char *out = NULL;
+      int status = 0;
+      const char *argv[] = { "pdftotext", "-f", first, "-l", first, "-enc", "UTF-8", pdf, "-", NULL };
+
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                         &out, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+        return 0;
+      if (out == NULL || *out == '\0' || strchr (out, '\f') == out)
+        return 0;
+      if (strstr (out, needle) != NULL)
+        return p;
+    }
+  return 0;
+}
+
+/* Page @page of @pdf as a PNG at @dpi; returns its path (in @dir). */
+static char *
+render_page (const char *pdf,
+             guint       page,
+             const char *dir,
+             int         dpi)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_strdup_printf ("page-%u", page);
+  g_autofree char *prefix = g_build_filename (dir, base, NULL);
+  g_autofree char *p = g_strdup_printf ("%u", page);
+  g_autofree char *r = g_strdup_printf ("%d", dpi);
+  const char *argv[] = { "pdftoppm", "-png", "-singlefile", "-r", r, "-f", p, "-l", p, pdf, prefix, NULL };
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strdup_printf ("%s.png", prefix);
+}
+
+static void
+keep_png (const char *png,
+          const char *name)
+{
+  const char *dir = g_getenv ("IOC_SCREENSHOT_DIR");
+  g_autofree char *data = NULL, *dest = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (png, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 10000);   /* a page with text, not a blank one */
+  if (dir == NULL)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  dest = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (dest, data, len, NULL));
 }
 
 static void
@@ -435,11 +503,11 @@ test_briefing_and_report (void)
     g_assert_cmpstr (w[2], ==, "+3");
     g_clear_pointer (&line, g_free);
   }
-  /* Phụ lục 01, first row: STT, name, 10/11, 30/11, ranking. */
+  /* Phụ lục 01, first row: STT, name, 10/11, 30/11, online after 8 h, ranking. */
   {
     g_autofree char *p = vn (GPOINTER_TO_INT (g_hash_table_lookup (before, "so_tnmt")));
     g_autofree char *v = vn (GPOINTER_TO_INT (g_hash_table_lookup (now, "so_tnmt")));
-    g_autofree char *expect = g_strdup_printf ("%s %s Biểu dương", p, v);
+    g_autofree char *expect = g_strdup_printf ("%s %s — Biểu dương", p, v);   /* no online-8h figure */
     g_autoptr(GRegex) spaces = g_regex_new ("\\s+", 0, 0, NULL);
     g_autofree char *flat = NULL;
 
@@ -458,31 +526,44 @@ test_briefing_and_report (void)
     g_assert_true (found);
   }
 
-  /* Page 1 renders as an image. */
+  /* Page 1 and the first appendix page render as images (kept in
+   * IOC_SCREENSHOT_DIR, to look at the diacritics). */
   {
-    g_autofree char *prefix = g_build_filename (dir, "page", NULL);
-    g_autofree char *png = g_build_filename (dir, "page-1.png", NULL);
-    const char *argv[] = { "pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", pdf, prefix, NULL };
-    int status = 0;
+    guint appendix = page_with (pdf, "PHỤ LỤC 01");
+    g_autofree char *p1 = render_page (pdf, 1, dir, 110);
+    g_autofree char *pa = NULL;
 
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-    if (!g_file_test (png, G_FILE_TEST_EXISTS))
-      {
-        g_free (png);
-        png = g_build_filename (dir, "page-01.png", NULL);
-      }
-    g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
-    if (g_getenv ("IOC_BRIEFING_PNG") != NULL)
-      {
-        g_autofree char *data = NULL;
-        gsize len;
-        g_assert_true (g_file_get_contents (png, &data, &len, NULL));
-        g_assert_true (g_file_set_contents (g_getenv ("IOC_BRIEFING_PNG"), data, len, NULL));
-      }
-    g_unlink (png);
+    g_assert_cmpuint (appendix, >, 1);
+    pa = render_page (pdf, appendix, dir, 110);
+    keep_png (p1, "weekly-report-p1.png");
+    g_unlink (p1);
+    keep_png (pa, "weekly-report-appendix.png");
+    g_unlink (pa);
   }
+  {
+    guint section = page_with (pdf, "5. Dịch vụ Giám sát, điều hành chỉ tiêu");
+    guint chart = page_with (pdf, "Thu chi ngân sách — Thu ngân sách (tỷ đồng), 24 tháng");
+    guint appendix = page_with (pdf, "PHỤ LỤC 03");
+    g_autofree char *pc = NULL, *pi = NULL;
+
+    g_assert_cmpuint (section, >, 1);
+    g_assert_cmpuint (chart, >=, section);
+    g_assert_cmpuint (appendix, >, chart);
+    pc = render_page (pdf, chart, dir, 110);
+    keep_png (pc, "weekly-report-indicators.png");
+    g_unlink (pc);
+    pi = render_page (pdf, appendix, dir, 110);
+    keep_png (pi, "weekly-report-appendix-03.png");
+    g_unlink (pi);
+  }
+  /* The indicators: the section and Phụ lục 03, in the province's words. */
+  for (const char *const *s2 = (const char *const[]) {
+         "5. Dịch vụ Giám sát, điều hành chỉ tiêu Kinh tế - xã hội", "PHỤ LỤC 03.", "Thu chi ngân sách",
+         "Biến động bất thường so với", "thực hiện 501 tỷ đồng, kế hoạch 820 tỷ đồng", "Các chỉ tiêu du lịch", "Cách xếp loại:",
+         "Tấn công web", NULL };
+       *s2 != NULL; s2++)
+    if (strstr (text, *s2) == NULL)
+      g_error ("“%s” is not in the PDF's text:\n%s", *s2, text);
 
   /* ---- CSV tables ---- */
   {
@@ -512,6 +593,15 @@ test_briefing_and_report (void)
           g_string_append_printf (criticised, "%s ", f[2]);
         }
     g_assert_cmpstr (criticised->str, ==, "huyen_ea_hleo huyen_ea_kar huyen_lak huyen_mdrak tp_buon_ma_thuot ");
+  }
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/weekly-reports/%" G_GINT64_FORMAT "/tables/indicators.csv", id);
+    g_autoptr(GBytes) csv = get_bytes (path, lead, 200, NULL);
+    g_autofree char *csv_text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+
+    g_assert_true (g_str_has_prefix (csv_text, "group_code,group_name,indicator,unit,month,value,target,anomalies_12_months\r\n"));
+    g_assert_nonnull (strstr (csv_text, "budget,Thu chi ngân sách,Thu ngân sách,tỷ đồng,2023-11,845,840,1\r\n"));
+    g_assert_nonnull (strstr (csv_text, "grdp,Tổng sản phẩm xã hội GRDP (giá so sánh 2010),,,,,,0\r\n"));
   }
   for (const char *const *n = (const char *const[]) { "overview", "field-reports", "soc-categories", "camera-events", NULL }; *n; n++)
     {
