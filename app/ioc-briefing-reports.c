@@ -511,7 +511,8 @@ on_chosen (GtkNativeDialog *dialog,
 {
   ChooseData *cd = user_data;
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  /* The wall may have gone with its window while the chooser was open. */
+  if (response == GTK_RESPONSE_ACCEPT && cd->self->cancellable != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       if (file != NULL)

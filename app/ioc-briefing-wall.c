@@ -10,7 +10,7 @@
 
 #define SETTINGS_ID "vn.gov.daklak.IocConsole"
 #define DEFAULT_INTERVAL 20
-#define REFRESH_DELAY_S 4      /* after an event, before fetching again */
+#define REFRESH_DELAY_S 10     /* after an event, before fetching again */
 #define POLL_S 60
 
 G_DEFINE_FINAL_TYPE (IocBriefingWall, ioc_briefing_wall, GTK_TYPE_WIDGET)

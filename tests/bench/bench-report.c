@@ -153,7 +153,7 @@ make_alert (guint    i,
   JsonObject *o = json_object_new ();
   static const char *const sev[] = { "low", "low", "medium", "medium", "high", "critical", "info" };
   static const int rank[] = { 2, 2, 3, 3, 4, 5, 1 };
-  static const char *const cats[] = { "web_attack", "malware", "vulnerability", "scan", "exploit", "anomaly", "ddos" };
+  static const char *const cats[] = { "web_attack", "malware_c2", "vulnerability", "exploitation", "anomalous_host", "ddos_l7", "other" };
   static const char *const sites[] = { "congan.daklak.gov.vn", "ldld.daklak.gov.vn", "cumgar.daklak.gov.vn", "eakar.daklak.gov.vn",
                                        "lak.daklak.gov.vn", "easup.daklak.gov.vn", "daklak.gov.vn", "dichvucong.daklak.gov.vn" };
   gint64 t = g->from + rnd () % (g->to - g->from);
