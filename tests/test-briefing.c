@@ -337,6 +337,21 @@ keep_png (const char *png,
 }
 
 static void
+on_parallel (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) p = json_parser_new ();
+
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (p, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL));
+  g_assert_true (json_object_has_member (json_node_get_object (json_parser_get_root (p)), "field_reports"));
+  (*(guint *) user_data)++;
+}
+
+static void
 test_briefing_and_report (void)
 {
   g_autoptr(JsonObject) fig = NULL;
@@ -406,6 +421,53 @@ test_briefing_and_report (void)
   g_assert_cmpint (member_value (fig, "soc.severe.value"), ==, 3);
   g_assert_cmpint (member_value (fig, "cameras.total"), ==, 132);
   assert_status ("GET", "/api/v1/briefing?week=30-11-2023", lead, NULL, 422);
+  assert_status ("GET", "/api/v1/briefing?week=2023-11-27&x=1", lead, NULL, 422);
+
+  /* Computed once per state of the store: asked again with nothing
+   * changed, the same figures (the same computed_at); after a change, new
+   * ones; consoles asking at the same time all get an answer. */
+  {
+    g_autoptr(JsonObject) again = request_ok ("GET", "/api/v1/briefing?week=" WEEK, duty, NULL, 200);
+    g_autoptr(JsonObject) r = NULL;
+    g_autoptr(JsonObject) after = NULL;
+    g_autofree char *url = g_strconcat (srv->base_url, "/api/v1/briefing?week=" WEEK, NULL);
+    g_autofree char *auth = g_strdup_printf ("Bearer %s", lead);
+    g_autoptr(GPtrArray) msgs = g_ptr_array_new_with_free_func (g_object_unref);
+    guint answered = 0;
+
+    g_assert_cmpstr (json_object_get_string_member (again, "computed_at"), ==, json_object_get_string_member (fig, "computed_at"));
+    r = request_ok ("POST", "/api/v1/reports", sup,
+                    "{\"category\":\"wastewater\",\"description\":\"Nước thải\",\"address\":\"5 Y Jút\","
+                    "\"received_at\":\"2023-11-30T10:00:00+07:00\"}", 201);
+    after = request_ok ("GET", "/api/v1/briefing?week=" WEEK, lead, NULL, 200);
+    g_assert_cmpint (member_value (after, "field_reports.received.value"), ==, member_value (fig, "field_reports.received.value") + 1);
+    /* Put the figures back as they were for what follows. */
+    {
+      g_autofree char *del = g_strdup_printf ("DELETE FROM reports WHERE id = %" G_GINT64_FORMAT, json_object_get_int_member (r, "id"));
+      sql_exec (del);
+    }
+    {
+      /* (a change outside the week, so that the figures are computed again) */
+      g_autoptr(JsonObject) outside = request_ok ("POST", "/api/v1/reports", sup,
+                                                  "{\"category\":\"wastewater\",\"description\":\"Ngoài tuần\",\"address\":\"5 Y Jút\","
+                                                  "\"received_at\":\"2022-01-05T10:00:00+07:00\"}", 201);
+    }
+    for (guint i = 0; i < 6; i++)
+      {
+        SoupMessage *m = soup_message_new ("GET", url);
+        soup_message_headers_replace (soup_message_get_request_headers (m), "Authorization", auth);
+        g_ptr_array_add (msgs, m);
+        soup_session_send_and_read_async (srv->session, m, G_PRIORITY_DEFAULT, NULL, on_parallel, &answered);
+      }
+    {
+      gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+      while (answered < msgs->len && g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, TRUE);
+    }
+    g_assert_cmpuint (answered, ==, msgs->len);
+    for (guint i = 0; i < msgs->len; i++)
+      g_assert_cmpuint (soup_message_get_status (msgs->pdata[i]), ==, 200);
+  }
 
   /* ---- who may generate ---- */
   assert_status ("POST", "/api/v1/weekly-reports", lead, "{\"week_start\":\"" WEEK "\"}", 403);
