@@ -612,6 +612,30 @@ test_banner (void)
   g_assert_nonnull (strstr (ioc_report_banner_get_text (banner), "supervisor2"));
   ioc_window_show_wall (first_window (), "briefing");
   screenshot ("report-banner.png");
+
+  /* Friday's automatic report (iocd's timer), as the stream delivers its
+   * event: the banner says so, also to the supervisor whose report it
+   * is not. */
+  {
+    g_autoptr(JsonObject) data = json_object_new ();
+    IocClient *client = ioc_application_get_client (app);
+
+    gtk_revealer_set_reveal_child (GTK_REVEALER (banner), FALSE);
+    json_object_set_int_member (data, "id", 99);
+    json_object_set_string_member (data, "week_start", "2023-11-27");
+    json_object_set_string_member (data, "generated_by", "iocd");
+    json_object_set_boolean_member (data, "automatic", TRUE);
+    g_signal_emit_by_name (client, "event", "weekly-report.ready", data);
+    g_assert_true (ioc_report_banner_is_shown (banner));
+    g_assert_nonnull (strstr (ioc_report_banner_get_text (banner), "27/11/2023"));
+    g_assert_nonnull (strstr (ioc_report_banner_get_text (banner), "15:00"));
+    /* Their own report raises nothing. */
+    gtk_revealer_set_reveal_child (GTK_REVEALER (banner), FALSE);
+    json_object_set_string_member (data, "generated_by", "supervisor");
+    json_object_set_boolean_member (data, "automatic", FALSE);
+    g_signal_emit_by_name (client, "event", "weekly-report.ready", data);
+    g_assert_false (ioc_report_banner_is_shown (banner));
+  }
 }
 
 int
