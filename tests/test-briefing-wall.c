@@ -144,6 +144,7 @@ seed (void)
       g_autofree char *body = g_strdup_printf ("{\"category\":\"littering\",\"description\":\"Rác thải %u\","
                                                "\"address\":\"12 Lê Duẩn\",\"received_at\":\"%s\"}", i, at[i]);
       g_autoptr(JsonObject) r = api ("POST", "/api/v1/reports", sup, body, 201);
+      g_assert_true (json_object_has_member (r, "id"));
     }
   sql_exec ("INSERT INTO alerts (time,last_seen,source,severity,severity_rank,category,site,signature,count,status) VALUES"
             " (1701140400,1701140400,'suricata','high',4,'web_attack','dichvucong.daklak.gov.vn','ET WEB SQLi',1,'new'),"
@@ -460,6 +461,7 @@ api_bytes (const char *path)
   g_autoptr(JsonNode) n = ioc_test_request_raw (srv, "GET", path, lead_token, NULL, NULL, &status, &out);
 
   g_assert_cmpuint (status, ==, 200);
+  g_assert_null (n);   /* a PDF or CSV, not JSON */
   return out;
 }
 
@@ -576,9 +578,14 @@ test_leader_reads_only (void)
   {
     g_autoptr(JsonObject) before = api ("GET", "/api/v1/weekly-reports", lead_token, NULL, 200);
     g_autoptr(JsonObject) after = NULL;
+    gint64 n_before = json_object_get_int_member (before, "total");
     ioc_briefing_wall_generate (IOC_BRIEFING_WALL (wall), "x", "y");
     settle (1500);
     after = api ("GET", "/api/v1/weekly-reports?week_start=" WEEK, lead_token, NULL, 200);
+    {
+      g_autoptr(JsonObject) all = api ("GET", "/api/v1/weekly-reports", lead_token, NULL, 200);
+      g_assert_cmpint (json_object_get_int_member (all, "total"), ==, n_before);
+    }
     /* Nothing was sent: the texts are still the supervisor's. */
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (after, "items"), 0),
                                                     "difficulties"), ==, "Đường truyền tới huyện M'Đrắk chưa ổn định.");
@@ -599,10 +606,12 @@ test_banner (void)
   g_autofree char *admin = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
   g_autoptr(JsonObject) user = api ("POST", "/api/v1/users", admin,
                                     "{\"name\":\"supervisor2\",\"role\":\"supervisor\",\"password\":\"second-supervisor-1022\"}", 201);
-  g_autofree char *sup2 = ioc_test_login (srv, "supervisor2", "second-supervisor-1022");
+  g_autofree char *sup2 = NULL;
   GtkWidget *banner = ioc_report_banner_get (GTK_WIDGET (first_window ()));
   g_autoptr(JsonObject) r = NULL;
 
+  g_assert_cmpstr (json_object_get_string_member (user, "role"), ==, "supervisor");
+  sup2 = ioc_test_login (srv, "supervisor2", "second-supervisor-1022");
   g_assert_nonnull (banner);
   g_assert_false (ioc_report_banner_is_shown (banner));
   /* A colleague generates the previous week's report. */

@@ -49,6 +49,8 @@ assert_status (const char *method,
 
   if (status != expected)
     g_error ("%s %s: expected %u, got %u", method, path, expected, status);
+  /* Errors are JSON {"error", "detail"} too. */
+  g_assert_true (node != NULL || status == 200);
 }
 
 static GBytes *
@@ -249,6 +251,7 @@ add_known_rows (void)
           g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/assign",
                                                    json_object_get_int_member (r, "id"));
           g_autoptr(JsonObject) a = request_ok ("POST", path, sup, "{\"unit_id\":\"u2025_24133\"}", 200);
+          g_assert_cmpstr (json_object_get_string_member (a, "status"), ==, "assigned");
         }
     }
   /* Outside the week (a second before and at its end): not counted. */
@@ -257,6 +260,8 @@ add_known_rows (void)
                                            "{\"category\":\"littering\",\"description\":\"Trước\",\"address\":\"1 Phan Bội Châu\",\"received_at\":\"2023-11-26T23:59:59+07:00\"}", 201);
     g_autoptr(JsonObject) r2 = request_ok ("POST", "/api/v1/reports", sup,
                                            "{\"category\":\"littering\",\"description\":\"Sau\",\"address\":\"1 Phan Bội Châu\",\"received_at\":\"2023-12-04T00:00:00+07:00\"}", 201);
+    g_assert_nonnull (r1);
+    g_assert_nonnull (r2);
   }
   /* Four SOC alerts in the week (2023-11-28 10:00 +07 = 1701140400), one
    * the week before. */
@@ -451,6 +456,7 @@ test_briefing_and_report (void)
       g_autoptr(JsonObject) outside = request_ok ("POST", "/api/v1/reports", sup,
                                                   "{\"category\":\"wastewater\",\"description\":\"Ngoài tuần\",\"address\":\"5 Y Jút\","
                                                   "\"received_at\":\"2022-01-05T10:00:00+07:00\"}", 201);
+      g_assert_nonnull (outside);
     }
     for (guint i = 0; i < 6; i++)
       {
