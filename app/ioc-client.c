@@ -343,6 +343,184 @@ ioc_client_request_finish (IocClient     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- downloads (briefing: weekly report PDF and CSV) -------------------- */
+
+typedef struct {
+  SoupMessage   *msg;
+  GFile         *destination;
+  GInputStream  *body;
+  GOutputStream *out;
+  GError        *error;
+} DownloadData;
+
+static void
+download_data_free (DownloadData *d)
+{
+  g_clear_object (&d->msg);
+  g_clear_object (&d->destination);
+  g_clear_object (&d->body);
+  g_clear_object (&d->out);
+  g_clear_error (&d->error);
+  g_free (d);
+}
+
+static void
+on_download_closed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DownloadData *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean closed = g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error);
+
+  if (d->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&d->error));
+  else if (!closed)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_download_spliced (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *d = g_task_get_task_data (task);
+  g_autoptr(GCancellable) abort = NULL;
+
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &d->error) >= 0)
+    {
+      /* Complete: closing renames it over the destination. */
+      g_output_stream_close_async (d->out, G_PRIORITY_DEFAULT, NULL, on_download_closed, task);
+      return;
+    }
+  /* A close that is cancelled leaves the destination as it was. */
+  abort = g_cancellable_new ();
+  g_cancellable_cancel (abort);
+  g_output_stream_close_async (d->out, G_PRIORITY_DEFAULT, abort, on_download_closed, task);
+}
+
+static void
+on_download_replaced (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GFileOutputStream *out = g_file_replace_finish (G_FILE (source), result, &error);
+
+  if (out == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  d->out = G_OUTPUT_STREAM (out);
+  g_output_stream_splice_async (d->out, d->body, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE,
+                                G_PRIORITY_DEFAULT, g_task_get_cancellable (task), on_download_spliced, task);
+}
+
+static void
+on_download_error_body (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DownloadData *d = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  guint status = soup_message_get_status (d->msg);
+  const char *detail = NULL;
+
+  if (bytes != NULL && g_bytes_get_size (bytes) > 0 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    detail = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
+                                                         "detail", NULL);
+  if (status == 401)
+    g_signal_emit (g_task_get_source_object (task), signals[SIGNAL_SESSION_EXPIRED], 0);
+  g_task_return_new_error (task, IOC_CLIENT_ERROR,
+                           status == 401 ? IOC_CLIENT_ERROR_UNAUTHORIZED :
+                           status == 403 ? IOC_CLIENT_ERROR_FORBIDDEN :
+                           status >= 500 ? IOC_CLIENT_ERROR_SERVER : IOC_CLIENT_ERROR_REFUSED,
+                           "%s", detail != NULL ? detail : soup_status_get_phrase (status));
+}
+
+static void
+on_download_sent (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  DownloadData *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  d->body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (d->body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, IOC_CLIENT_ERROR, IOC_CLIENT_ERROR_NETWORK,
+                                 _("Cannot reach the IOC server: %s"), error->message);
+      g_object_unref (task);
+      return;
+    }
+  status = soup_message_get_status (d->msg);
+  if (status < 200 || status >= 300)
+    {
+      g_input_stream_read_bytes_async (d->body, 64 * 1024, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                       on_download_error_body, task);
+      return;
+    }
+  g_file_replace_async (d->destination, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
+                        g_task_get_cancellable (task), on_download_replaced, task);
+}
+
+void
+ioc_client_download_async (IocClient           *self,
+                           const char          *path,
+                           GFile               *destination,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  DownloadData *d = g_new0 (DownloadData, 1);
+
+  g_task_set_source_tag (task, ioc_client_download_async);
+  d->msg = soup_message_new ("GET", url);
+  d->destination = g_object_ref (destination);
+  g_task_set_task_data (task, d, (GDestroyNotify) download_data_free);
+  if (d->msg == NULL)
+    {
+      g_task_return_new_error (task, IOC_CLIENT_ERROR, IOC_CLIENT_ERROR_NETWORK,
+                               _("Not a valid server address: %s"), url);
+      g_object_unref (task);
+      return;
+    }
+  if (self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (d->msg), "Authorization", auth);
+    }
+  soup_session_send_async (self->session, d->msg, G_PRIORITY_DEFAULT, cancellable, on_download_sent, task);
+}
+
+gboolean
+ioc_client_download_finish (IocClient     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- sign-in ---------------------------------------------------------- */
 
 static void

@@ -60,6 +60,19 @@ JsonNode      *ioc_client_request_finish (IocClient           *self,
                                           GAsyncResult        *result,
                                           GError             **error);
 
+/* Downloads the body of GET @path (a PDF, a CSV table) into @destination,
+ * streamed, replacing it only once it is complete. A 4xx/5xx answer is an
+ * error with the server's detail. (briefing: the weekly reports.) */
+void           ioc_client_download_async  (IocClient           *self,
+                                           const char          *path,
+                                           GFile               *destination,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean       ioc_client_download_finish (IocClient           *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
 /* Opens the stream after @since (the seq read before loading the lists),
  * and keeps it open: reconnects with backoff (1, 2, 4 … 30 s), resumes
  * where it stopped, acknowledges what it handled. Emits ::event for each

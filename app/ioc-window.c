@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include "ioc-window.h"
+#include "ioc-briefing-wall.h"
 #include "ioc-dossier-wall.h"
 #include "ioc-labels.h"
 #include "ioc-map-wall.h"
+#include "ioc-report-banner.h"
 #include "ioc-soc-wall.h"
 
 #include <glib/gi18n.h>
@@ -252,9 +254,8 @@ ioc_window_new (GtkApplication *app,
   gtk_stack_add_titled (GTK_STACK (self->walls),
                         placeholder (_("The camera wall is not available yet: live video comes with the camera service.")),
                         "cameras", ioc_wall_title ("cameras"));
-  gtk_stack_add_titled (GTK_STACK (self->walls),
-                        placeholder (_("The briefing wall is not available yet: it comes with the weekly report.")),
-                        "briefing", ioc_wall_title ("briefing"));
+  gtk_stack_add_titled (GTK_STACK (self->walls), ioc_briefing_wall_new (models), "briefing", ioc_wall_title ("briefing"));
+  ioc_report_banner_attach (self->walls, models);
   /* Wall screens have no title bar; a desk window has the switcher. */
   gtk_widget_set_visible (self->header, windowed);
 

@@ -21,6 +21,7 @@
 
 #include "ioc-api.h"
 #include "ioc-briefing.h"
+#include "ioc-json.h"
 #include "ioc-report-pdf.h"
 #include "ioc-server-private.h"
 #include "ioc-weekly-report.h"
@@ -29,13 +30,141 @@
 
 #define MAX_TEXT 20000
 
+/* ---- GET /api/v1/briefing ------------------------------------------------
+ *
+ * The figures are computed in a worker thread on a connection of its own
+ * (ioc_briefing_compute_async), with the message paused meanwhile. One
+ * computation per week and store state: the result is kept with the
+ * event sequence number it was computed at, so every console asking again
+ * before anything changed gets the same JSON at once, and consoles asking
+ * while it is being computed wait for that one computation. Every change
+ * to the store appends an event, so an unchanged last_seq means unchanged
+ * figures.
+ */
+
+typedef struct {
+  char      *week;
+  gint64     seq;
+  GBytes    *json;       /* NULL while computing */
+  GPtrArray *waiting;    /* SoupServerMessage* (refs), paused */
+  gboolean   failed;
+} Entry;
+
+static void
+entry_clear (gpointer p)
+{
+  Entry *e = p;
+
+  g_free (e->week);
+  g_clear_pointer (&e->json, g_bytes_unref);
+  g_ptr_array_unref (e->waiting);
+}
+
+static void
+entry_release (gpointer p)
+{
+  g_rc_box_release_full (p, entry_clear);
+}
+
+static Entry *
+entry_new (const char *week,
+           gint64      seq)
+{
+  Entry *e = g_rc_box_new0 (Entry);
+
+  e->week = g_strdup (week);
+  e->seq = seq;
+  e->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  return e;
+}
+
+/* week → Entry, kept with the store (one cache per daemon). */
+static GHashTable *
+cache_of (IocStore *store)
+{
+  GHashTable *cache = g_object_get_data (G_OBJECT (store), "ioc-briefing-cache");
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_release);
+      g_object_set_data_full (G_OBJECT (store), "ioc-briefing-cache", cache, (GDestroyNotify) g_hash_table_unref);
+    }
+  return cache;
+}
+
+static void
+answer (SoupServerMessage *msg,
+        guint              status,
+        GBytes            *json)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (json, &len);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
+  soup_server_message_unpause (msg);
+}
+
+static void
+computed (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Entry *e = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) figures = ioc_briefing_compute_finish (result, &error);
+  g_autoptr(GBytes) json = NULL;
+  guint status = 200;
+
+  if (figures != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), figures);
+      char *text = ioc_json_to_string (node);
+      json = g_bytes_new_take (text, strlen (text));
+      e->json = g_bytes_ref (json);
+    }
+  else
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *o = json_object_new ();
+      char *text;
+
+      g_warning ("briefing for %s: %s", e->week, error->message);
+      json_object_set_string_member (o, "error", "internal");
+      json_object_set_string_member (o, "detail", error->message);
+      json_node_take_object (node, o);
+      text = ioc_json_to_string (node);
+      json = g_bytes_new_take (text, strlen (text));
+      e->failed = TRUE;   /* the next request tries again */
+      status = 500;
+    }
+  for (guint i = 0; i < e->waiting->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (e->waiting, i);
+      /* A client that went away has a finished message: leave it. */
+      if (g_object_get_data (G_OBJECT (msg), "ioc-briefing-finished") == NULL)
+        answer (msg, status, json);
+    }
+  g_ptr_array_set_size (e->waiting, 0);
+  entry_release (e);
+}
+
+static void
+on_message_finished (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  g_object_set_data (G_OBJECT (msg), "ioc-briefing-finished", GINT_TO_POINTER (1));
+}
+
 static gboolean
 handle_briefing (IocRequest  *req,
                  GError     **error)
 {
   const char *week = ioc_request_query (req, "week");
   g_autofree char *monday = NULL;
-  JsonObject *figures;
+  GHashTable *cache = cache_of (req->store);
+  gint64 seq = ioc_store_last_seq (req->store);
+  Entry *e;
 
   if (req->query != NULL)
     {
@@ -62,13 +191,27 @@ handle_briefing (IocRequest  *req,
     }
   else
     monday = ioc_briefing_current_week ();
-  figures = ioc_briefing_compute (req->store, monday, error);
-  if (figures == NULL)
+
+  req->content_type = g_strdup ("application/json");
+  e = g_hash_table_lookup (cache, monday);
+  if (e != NULL && e->seq == seq && e->json != NULL)
     {
-      ioc_api_error_from_store (error);
-      return FALSE;
+      req->raw_response = g_bytes_ref (e->json);
+      return TRUE;
     }
-  ioc_request_set_object (req, 200, figures);
+  if (e == NULL || e->seq != seq || e->failed)
+    {
+      e = entry_new (monday, seq);
+      g_hash_table_replace (cache, e->week, e);
+      ioc_briefing_compute_async (ioc_server_get_config (req->server)->database, monday, NULL,
+                                  computed, g_rc_box_acquire (e));
+    }
+  /* Answered when the computation is done; what is written now is
+   * replaced then. */
+  g_signal_connect (req->msg, "finished", G_CALLBACK (on_message_finished), NULL);
+  g_ptr_array_add (e->waiting, g_object_ref (req->msg));
+  soup_server_message_pause (req->msg);
+  req->raw_response = g_bytes_new_static ("", 0);
   return TRUE;
 }
 

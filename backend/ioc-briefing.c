@@ -2,8 +2,10 @@
 #define G_LOG_DOMAIN "iocd"
 
 #include "ioc-briefing.h"
+#include "ioc-indicators.h"
 #include "ioc-json.h"
 #include "ioc-ranking.h"
+#include "ioc-store-sqlite.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -130,23 +132,29 @@ count (Ctx      *ctx,
   return n;
 }
 
-/* Rows of @entity whose @column lies in [from, to), plus an optional
- * equality filter. */
-static gint64
-count_range (Ctx             *ctx,
-             const IocEntity *entity,
-             const char      *column,
-             gint64           from,
-             gint64           to,
-             const char      *eq_column,
-             const char      *eq_value)
+/* The count for each of the TREND_WEEKS weeks ending with the one that
+ * starts at @from, oldest first, in one pass. */
+static void
+weekly_counts (Ctx             *ctx,
+               const IocEntity *entity,
+               const char      *column,
+               gint64           from,
+               const char      *eq_column,
+               const char      *eq_value,
+               gint64          *out)
 {
   g_autoptr(IocQuery) q = ioc_query_new ();
+  g_autoptr(GError) error = NULL;
 
-  add_time_range (q, column, from, to);
   if (eq_column != NULL)
     ioc_query_add_filter (q, eq_column, IOC_FILTER_EQ, eq_value);
-  return count (ctx, q, entity);
+  if (!ioc_store_count_buckets (ctx->store, entity, q, column, from - (gint64) (TREND_WEEKS - 1) * WEEK_S,
+                                WEEK_S, TREND_WEEKS, out, &error))
+    {
+      memset (out, 0, TREND_WEEKS * sizeof (gint64));
+      if (ctx->error == NULL)
+        ctx->error = g_steal_pointer (&error);
+    }
 }
 
 static JsonArray *
@@ -162,6 +170,10 @@ list_range (Ctx             *ctx,
 
   add_time_range (q, column, from, to);
   q->limit = 0;
+  /* Ordered by the range column: an index on it serves both, and without
+   * one the table is scanned once and the few rows sorted (the default
+   * order of alerts would walk the last_seen index across the table). */
+  q->sort_column = g_strdup (column);
   rows = ioc_store_list (ctx->store, entity, q, NULL, &error);
   if (rows == NULL)
     {
@@ -195,13 +207,21 @@ change_object (gint64   value,
   return o;
 }
 
+/* A change object for the last of @n weekly values (oldest first), with
+ * those values as its "trend". */
 static void
-set_change (JsonObject *parent,
-            const char *member,
-            gint64      value,
-            gint64      previous)
+set_trend (JsonObject   *parent,
+           const char   *member,
+           const gint64 *values,
+           guint         n)
 {
-  json_object_set_object_member (parent, member, change_object (value, previous, TRUE, TRUE));
+  JsonObject *o = change_object (values[n - 1], values[n - 2], TRUE, TRUE);
+  JsonArray *a = json_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    json_array_add_int_element (a, values[i]);
+  json_object_set_array_member (o, "trend", a);
+  json_object_set_object_member (parent, member, o);
 }
 
 static const char *
@@ -298,26 +318,6 @@ tally_array (GHashTable *now,
 /* ---- field reports ------------------------------------------------------ */
 
 typedef struct {
-  gint64 received, processed, overdue, dissatisfied;
-} ReportWeek;
-
-static void
-report_week (Ctx        *ctx,
-             gint64      from,
-             ReportWeek *w)
-{
-  gint64 to = from + WEEK_S;
-  g_autoptr(IocQuery) q = ioc_query_new ();
-
-  w->received = count_range (ctx, &ioc_entity_reports, "received_at", from, to, NULL, NULL);
-  w->processed = count_range (ctx, &ioc_entity_reports, "updated_at", from, to, "status", "processed");
-  w->overdue = count_range (ctx, &ioc_entity_reports, "deadline", from, to, "status", "overdue");
-  add_time_range (q, "received_at", from, to);
-  ioc_query_add_filter (q, "satisfaction", IOC_FILTER_EQ, "dissatisfied");
-  w->dissatisfied = count (ctx, q, &ioc_entity_reports);
-}
-
-typedef struct {
   char  *unit_id;
   gint64 received, processed, overdue, dissatisfied;
 } UnitRow;
@@ -363,7 +363,6 @@ field_reports (Ctx   *ctx,
                gint64 from)
 {
   JsonObject *o = json_object_new ();
-  ReportWeek now, prev;
   g_autoptr(GHashTable) units = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, unit_row_free);
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   JsonArray *by_unit = json_array_new ();
@@ -373,12 +372,18 @@ field_reports (Ctx   *ctx,
   GHashTableIter iter;
   gpointer v;
 
-  report_week (ctx, from, &now);
-  report_week (ctx, from - WEEK_S, &prev);
-  set_change (o, "received", now.received, prev.received);
-  set_change (o, "processed", now.processed, prev.processed);
-  set_change (o, "overdue", now.overdue, prev.overdue);
-  set_change (o, "dissatisfied", now.dissatisfied, prev.dissatisfied);
+  {
+    gint64 v[TREND_WEEKS];
+
+    weekly_counts (ctx, &ioc_entity_reports, "received_at", from, NULL, NULL, v);
+    set_trend (o, "received", v, TREND_WEEKS);
+    weekly_counts (ctx, &ioc_entity_reports, "updated_at", from, "status", "processed", v);
+    set_trend (o, "processed", v, TREND_WEEKS);
+    weekly_counts (ctx, &ioc_entity_reports, "deadline", from, "status", "overdue", v);
+    set_trend (o, "overdue", v, TREND_WEEKS);
+    weekly_counts (ctx, &ioc_entity_reports, "received_at", from, "satisfaction", "dissatisfied", v);
+    set_trend (o, "dissatisfied", v, TREND_WEEKS);
+  }
   ioc_query_add_filter (open, "status", IOC_FILTER_EQ, "received,assigned,forwarded,overdue");
   json_object_set_int_member (o, "open_now", count (ctx, open, &ioc_entity_reports));
 
@@ -436,8 +441,9 @@ field_reports (Ctx   *ctx,
       g_autofree char *d = date_of (f);
 
       json_object_set_string_member (t, "week_start", d);
-      json_object_set_int_member (t, "received", k == 0 ? now.received : k == 1 ? prev.received :
-                                  count_range (ctx, &ioc_entity_reports, "received_at", f, f + WEEK_S, NULL, NULL));
+      json_object_set_int_member (t, "received",
+                                  json_array_get_int_element (json_object_get_array_member (json_object_get_object_member (o, "received"), "trend"),
+                                                              TREND_WEEKS - 1 - k));
       json_array_add_object_element (trend, t);
     }
   json_object_set_array_member (o, "trend", trend);
@@ -478,6 +484,25 @@ heatmap_total (IocHeatmap *hm,
   for (guint u = 0; u < hm->unit_ids->len; u++)
     sum += MAX (0, heatmap_cell (hm, u, d));
   return sum;
+}
+
+/* The totals of the (up to) TREND_WEEKS dates up to index @d, oldest
+ * first, as the "trend" of @change, with their "trend_dates". */
+static void
+heatmap_trend (JsonObject *change,
+               IocHeatmap *hm,
+               int         d)
+{
+  JsonArray *values = json_array_new ();
+  JsonArray *dates = json_array_new ();
+
+  for (int k = hm != NULL && d >= 0 ? MAX (0, d - TREND_WEEKS + 1) : 0; hm != NULL && k <= d; k++)
+    {
+      json_array_add_int_element (values, heatmap_total (hm, k));
+      json_array_add_string_element (dates, g_ptr_array_index (hm->dates, k));
+    }
+  json_object_set_array_member (change, "trend", values);
+  json_object_set_array_member (change, "trend_dates", dates);
 }
 
 static JsonArray *
@@ -548,7 +573,6 @@ dossiers (Ctx        *ctx,
   JsonArray *by_agency = json_array_new ();
   JsonArray *trend = json_array_new ();
   JsonObject *tickets = json_object_new ();
-  gint64 to = from + WEEK_S;
 
   /* The year of the week's end: the period the letters rank over. The
    * previous date may lie in the year before. */
@@ -584,21 +608,32 @@ dossiers (Ctx        *ctx,
                                                 hm8 != NULL ? heatmap_total (hm8, pd8) : 0,
                                                 d8 >= 0, pd8 >= 0));
 
-  /* Handled: dossier records resolved in the week, where records exist. */
-  if (count (ctx, NULL, &ioc_entity_dossiers) > 0)
-    json_object_set_object_member (o, "handled",
-                                   change_object (count_range (ctx, &ioc_entity_dossiers, "resolved_at", from, to, NULL, NULL),
-                                                  count_range (ctx, &ioc_entity_dossiers, "resolved_at", from - WEEK_S, from, NULL, NULL),
-                                                  TRUE, TRUE));
-  else
-    json_object_set_null_member (o, "handled");
+  heatmap_trend (json_object_get_object_member (o, "overdue"), hm, d);
+  heatmap_trend (json_object_get_object_member (o, "online_8h"), hm8, d8);
 
-  set_change (tickets, "issued",
-              count_range (ctx, &ioc_entity_warning_tickets, "issued_at", from, to, NULL, NULL),
-              count_range (ctx, &ioc_entity_warning_tickets, "issued_at", from - WEEK_S, from, NULL, NULL));
-  set_change (tickets, "checked",
-              count_range (ctx, &ioc_entity_warning_tickets, "checked_at", from, to, NULL, NULL),
-              count_range (ctx, &ioc_entity_warning_tickets, "checked_at", from - WEEK_S, from, NULL, NULL));
+  /* Handled: dossier records resolved in the week, where records exist. */
+  {
+    g_autoptr(IocQuery) any = ioc_query_new ();
+    g_autoptr(JsonArray) one = NULL;
+
+    any->limit = 1;
+    one = ioc_store_list (ctx->store, &ioc_entity_dossiers, any, NULL, NULL);
+    if (one != NULL && json_array_get_length (one) > 0)
+      {
+        gint64 v[TREND_WEEKS];
+        weekly_counts (ctx, &ioc_entity_dossiers, "resolved_at", from, NULL, NULL, v);
+        set_trend (o, "handled", v, TREND_WEEKS);
+      }
+    else
+      json_object_set_null_member (o, "handled");
+  }
+  {
+    gint64 v[TREND_WEEKS];
+    weekly_counts (ctx, &ioc_entity_warning_tickets, "issued_at", from, NULL, NULL, v);
+    set_trend (tickets, "issued", v, TREND_WEEKS);
+    weekly_counts (ctx, &ioc_entity_warning_tickets, "checked_at", from, NULL, NULL, v);
+    set_trend (tickets, "checked", v, TREND_WEEKS);
+  }
   json_object_set_object_member (o, "warning_tickets", tickets);
 
   /* By agency, in the heatmap's order (worst first over the period):
@@ -687,26 +722,16 @@ cameras (Ctx   *ctx,
       ioc_query_add_filter (q, "status", IOC_FILTER_EQ, states[i]);
       json_object_set_int_member (o, states[i], count (ctx, q, &ioc_entity_cameras));
     }
-  set_change (o, "ai_events", json_array_get_length (now), json_array_get_length (before));
+  {
+    gint64 v[TREND_WEEKS];
+    weekly_counts (ctx, &ioc_entity_camera_events, "time", from, NULL, NULL, v);
+    set_trend (o, "ai_events", v, TREND_WEEKS);
+  }
   json_object_set_array_member (o, "ai_by_kind", tally_array (t_now, t_before, "name", 0));
   return o;
 }
 
 /* ---- SOC -------------------------------------------------------------------- */
-
-static gint64
-severe (JsonArray *rows)
-{
-  gint64 n = 0;
-
-  for (guint i = 0; i < json_array_get_length (rows); i++)
-    {
-      const char *s = text_member (json_array_get_object_element (rows, i), "severity");
-      if (g_strcmp0 (s, "critical") == 0 || g_strcmp0 (s, "high") == 0)
-        n++;
-    }
-  return n;
-}
 
 static JsonObject *
 soc (Ctx   *ctx,
@@ -722,8 +747,13 @@ soc (Ctx   *ctx,
   g_autoptr(GHashTable) sites = tally (now, "site");
   JsonArray *trend = json_array_new ();
 
-  set_change (o, "alerts", json_array_get_length (now), json_array_get_length (before));
-  set_change (o, "severe", severe (now), severe (before));
+  {
+    gint64 v[TREND_WEEKS];
+    weekly_counts (ctx, &ioc_entity_alerts, "time", from, NULL, NULL, v);
+    set_trend (o, "alerts", v, TREND_WEEKS);
+    weekly_counts (ctx, &ioc_entity_alerts, "time", from, "severity", "critical,high", v);
+    set_trend (o, "severe", v, TREND_WEEKS);
+  }
   json_object_set_array_member (o, "by_category", tally_array (cat_now, cat_before, "name", 0));
   json_object_set_array_member (o, "by_severity", tally_array (sev_now, sev_before, "name", 0));
   g_hash_table_remove (sites, "—");
@@ -735,9 +765,9 @@ soc (Ctx   *ctx,
       g_autofree char *d = date_of (f);
 
       json_object_set_string_member (t, "week_start", d);
-      json_object_set_int_member (t, "alerts", k == 0 ? (gint64) json_array_get_length (now) :
-                                  k == 1 ? (gint64) json_array_get_length (before) :
-                                  count_range (ctx, &ioc_entity_alerts, "time", f, f + WEEK_S, NULL, NULL));
+      json_object_set_int_member (t, "alerts",
+                                  json_array_get_int_element (json_object_get_array_member (json_object_get_object_member (o, "alerts"), "trend"),
+                                                              TREND_WEEKS - 1 - k));
       json_array_add_object_element (trend, t);
     }
   json_object_set_array_member (o, "trend", trend);
@@ -745,6 +775,172 @@ soc (Ctx   *ctx,
 }
 
 /* ---- indicators ------------------------------------------------------------- */
+
+#define INDICATOR_MONTHS 24
+#define ANOMALY_MONTHS 12
+#define MAX_ANOMALY_LIST 30
+
+/* "2023-11" + delta months → "yyyy-mm" */
+static char *
+month_add (const char *month,
+           int         delta)
+{
+  int y = (int) g_ascii_strtoll (month, NULL, 10);
+  int m = month[4] == '-' ? (int) g_ascii_strtoll (month + 5, NULL, 10) : 1;
+  int n = y * 12 + (m - 1) + delta;
+
+  return g_strdup_printf ("%04d-%02d", n / 12, n % 12 + 1);
+}
+
+static gboolean
+real_member (JsonObject *row,
+             const char *member,
+             double     *out)
+{
+  JsonNode *n = json_object_get_member (row, member);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) == G_TYPE_STRING)
+    return FALSE;
+  *out = json_node_get_double (n);
+  return TRUE;
+}
+
+static void
+set_real_or_null (JsonObject *o,
+                  const char *member,
+                  JsonObject *row,
+                  const char *row_member)
+{
+  double v;
+
+  if (row != NULL && real_member (row, row_member, &v))
+    json_object_set_double_member (o, member, v);
+  else
+    json_object_set_null_member (o, member);
+}
+
+static int
+anomaly_row_cmp (gconstpointer a,
+                 gconstpointer b)
+{
+  JsonObject *x = *(JsonObject * const *) a, *y = *(JsonObject * const *) b;
+  int c = g_strcmp0 (text_member (y, "month"), text_member (x, "month"));   /* newest first */
+
+  if (c != 0)
+    return c;
+  c = g_strcmp0 (text_member (x, "group_code"), text_member (y, "group_code"));
+  return c != 0 ? c : g_strcmp0 (text_member (x, "indicator"), text_member (y, "indicator"));
+}
+
+/* One group: its headline indicator (the one with most months in the
+ * window, then the first by name) with its series, and the counts. */
+static JsonObject *
+indicator_group (const IocIndicatorGroup *g,
+                 GPtrArray               *rows,      /* this group's, sorted by month */
+                 const char              *month,
+                 const char              *anomaly_from,
+                 GPtrArray               *anomalies) /* out: rows with an anomaly */
+{
+  JsonObject *o = json_object_new ();
+  g_autoptr(GHashTable) months_of = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *headline = NULL;
+  guint best = 0;
+  gint64 checked = 0, below = 0, n_anomalies = 0, n_latest = 0;
+
+  json_object_set_string_member (o, "group_code", g->code);
+  json_object_set_string_member (o, "name_en", g->name_en);
+  json_object_set_string_member (o, "name_vi", g->name_vi);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JsonObject *r = g_ptr_array_index (rows, i);
+      const char *ind = text_member (r, "indicator");
+      const char *m = text_member (r, "month");
+      const char *an = text_member (r, "anomaly");
+      double v, t;
+      guint n;
+
+      if (ind == NULL || m == NULL)
+        continue;
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (months_of, ind)) + 1;
+      g_hash_table_insert (months_of, (gpointer) ind, GUINT_TO_POINTER (n));
+      if (g_str_equal (m, month))
+        {
+          checked++;
+          if (real_member (r, "value", &v) && real_member (r, "target", &t) && v < t)
+            below++;
+          if (an != NULL)
+            n_latest++;
+        }
+      if (an != NULL && g_strcmp0 (m, anomaly_from) >= 0)
+        {
+          n_anomalies++;
+          g_ptr_array_add (anomalies, r);
+        }
+    }
+  {
+    GHashTableIter iter;
+    gpointer k, v;
+
+    g_hash_table_iter_init (&iter, months_of);
+    while (g_hash_table_iter_next (&iter, &k, &v))
+      if (GPOINTER_TO_UINT (v) > best || (GPOINTER_TO_UINT (v) == best && g_strcmp0 (k, headline) < 0))
+        {
+          best = GPOINTER_TO_UINT (v);
+          headline = k;
+        }
+  }
+  json_object_set_int_member (o, "checked", checked);
+  json_object_set_int_member (o, "below_target", below);
+  json_object_set_int_member (o, "anomalies", n_anomalies);
+  json_object_set_int_member (o, "anomalies_latest", n_latest);
+  json_object_set_int_member (o, "indicators", g_hash_table_size (months_of));
+  if (headline == NULL)
+    {
+      json_object_set_null_member (o, "headline");
+      return o;
+    }
+  {
+    JsonObject *h = json_object_new ();
+    JsonArray *series = json_array_new ();
+    JsonObject *last = NULL, *before = NULL;
+
+    for (guint i = 0; i < rows->len; i++)
+      {
+        JsonObject *r = g_ptr_array_index (rows, i);
+        JsonObject *p;
+
+        if (g_strcmp0 (text_member (r, "indicator"), headline) != 0)
+          continue;
+        p = json_object_new ();
+        json_object_set_string_member (p, "month", text_member (r, "month"));
+        set_real_or_null (p, "value", r, "value");
+        set_real_or_null (p, "target", r, "target");
+        if (text_member (r, "anomaly") != NULL)
+          json_object_set_string_member (p, "anomaly", text_member (r, "anomaly"));
+        else
+          json_object_set_null_member (p, "anomaly");
+        json_array_add_object_element (series, p);
+        before = last;
+        last = r;
+      }
+    json_object_set_string_member (h, "indicator", headline);
+    if (text_member (last, "unit") != NULL)
+      json_object_set_string_member (h, "unit", text_member (last, "unit"));
+    else
+      json_object_set_null_member (h, "unit");
+    json_object_set_string_member (h, "month", text_member (last, "month"));
+    set_real_or_null (h, "value", last, "value");
+    set_real_or_null (h, "target", last, "target");
+    set_real_or_null (h, "previous", before, "value");
+    if (before != NULL)
+      json_object_set_string_member (h, "previous_month", text_member (before, "month"));
+    else
+      json_object_set_null_member (h, "previous_month");
+    json_object_set_array_member (h, "series", series);
+    json_object_set_object_member (o, "headline", h);
+  }
+  return o;
+}
 
 static JsonObject *
 indicators (Ctx        *ctx,
@@ -754,12 +950,14 @@ indicators (Ctx        *ctx,
   g_autoptr(IocQuery) q = ioc_query_new ();
   g_autoptr(JsonArray) latest = NULL;
   g_autoptr(JsonArray) rows = NULL;
-  g_autofree char *month = NULL;
+  g_autofree char *month = NULL, *from_month = NULL, *anomaly_from = NULL;
   g_autofree char *end_month = g_strndup (week_end, 7);
-  g_autoptr(GHashTable) checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) below = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) by_group = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                          (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) anomalies = g_ptr_array_new ();
   JsonArray *groups = json_array_new ();
-  gint64 n_checked = 0, n_below = 0;
+  JsonArray *list = json_array_new ();
+  gint64 n_checked = 0, n_below = 0, n_anomalies = 0;
 
   ioc_query_add_filter (q, "month", IOC_FILTER_LE, end_month);
   q->sort_column = g_strdup ("month");
@@ -768,58 +966,86 @@ indicators (Ctx        *ctx,
   latest = ioc_store_list (ctx->store, &ioc_entity_indicators, q, NULL, NULL);
   if (latest != NULL && json_array_get_length (latest) > 0)
     month = g_strdup (text_member (json_array_get_object_element (latest, 0), "month"));
-  if (month == NULL)
+  if (month != NULL)
     {
-      json_object_set_null_member (o, "month");
-      json_object_set_int_member (o, "checked", 0);
-      json_object_set_int_member (o, "below_target", 0);
-      json_object_set_array_member (o, "groups", groups);
-      return o;
+      g_autoptr(IocQuery) mq = ioc_query_new ();
+
+      from_month = month_add (month, -(INDICATOR_MONTHS - 1));
+      anomaly_from = month_add (month, -(ANOMALY_MONTHS - 1));
+      ioc_query_add_filter (mq, "month", IOC_FILTER_GE, from_month);
+      ioc_query_add_filter (mq, "month", IOC_FILTER_LE, month);
+      mq->sort_column = g_strdup ("month");
+      mq->limit = 0;
+      rows = ioc_store_list (ctx->store, &ioc_entity_indicators, mq, NULL, NULL);
     }
-  {
-    g_autoptr(IocQuery) mq = ioc_query_new ();
-    ioc_query_add_filter (mq, "month", IOC_FILTER_EQ, month);
-    mq->limit = 0;
-    rows = ioc_store_list (ctx->store, &ioc_entity_indicators, mq, NULL, NULL);
-  }
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *r = json_array_get_object_element (rows, i);
-      const char *g = text_member (r, "group_code");
-      JsonNode *v = json_object_get_member (r, "value"), *t = json_object_get_member (r, "target");
+      const IocIndicatorGroup *g = ioc_indicator_group_find (text_member (r, "group_code"));
+      GPtrArray *a;
 
       if (g == NULL)
-        continue;
-      g_hash_table_replace (checked, g_strdup (g),
-                            GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (checked, g)) + 1));
-      n_checked++;
-      if (v != NULL && t != NULL && !JSON_NODE_HOLDS_NULL (v) && !JSON_NODE_HOLDS_NULL (t) &&
-          json_node_get_double (v) < json_node_get_double (t))
-        {
-          g_hash_table_replace (below, g_strdup (g),
-                                GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (below, g)) + 1));
-          n_below++;
-        }
+        continue;   /* not one of the 16 groups: the import refuses those */
+      a = g_hash_table_lookup (by_group, g->code);
+      if (a == NULL)
+        g_hash_table_insert (by_group, (gpointer) g->code, a = g_ptr_array_new ());
+      g_ptr_array_add (a, r);
     }
-  {
-    g_autoptr(JsonArray) sorted = tally_array (checked, NULL, "group_code", 0);
-    for (guint i = 0; i < json_array_get_length (sorted); i++)
-      {
-        JsonObject *src = json_array_get_object_element (sorted, i);
-        const char *g = json_object_get_string_member (src, "group_code");
-        JsonObject *row = json_object_new ();
+  for (const IocIndicatorGroup *g = ioc_indicator_groups; g->code != NULL; g++)
+    {
+      GPtrArray *a = g_hash_table_lookup (by_group, g->code);
+      g_autoptr(GPtrArray) none = g_ptr_array_new ();
+      JsonObject *go = indicator_group (g, a != NULL ? a : none, month != NULL ? month : "",
+                                        anomaly_from != NULL ? anomaly_from : "", anomalies);
 
-        json_object_set_string_member (row, "group_code", g);
-        json_object_set_int_member (row, "checked", json_object_get_int_member (src, "count"));
-        json_object_set_int_member (row, "below_target", GPOINTER_TO_INT (g_hash_table_lookup (below, g)));
-        json_array_add_object_element (groups, row);
-      }
-  }
-  json_object_set_string_member (o, "month", month);
+      n_checked += json_object_get_int_member (go, "checked");
+      n_below += json_object_get_int_member (go, "below_target");
+      n_anomalies += json_object_get_int_member (go, "anomalies");
+      json_array_add_object_element (groups, go);
+    }
+  g_ptr_array_sort (anomalies, anomaly_row_cmp);
+  for (guint i = 0; i < anomalies->len && i < MAX_ANOMALY_LIST; i++)
+    {
+      JsonObject *r = g_ptr_array_index (anomalies, i);
+      JsonObject *a = json_object_new ();
+      static const char *const texts[] = { "group_code", "indicator", "month", "anomaly", "anomaly_detail", "unit" };
+
+      for (guint k = 0; k < G_N_ELEMENTS (texts); k++)
+        if (text_member (r, texts[k]) != NULL)
+          json_object_set_string_member (a, texts[k], text_member (r, texts[k]));
+        else
+          json_object_set_null_member (a, texts[k]);
+      set_real_or_null (a, "value", r, "value");
+      set_real_or_null (a, "target", r, "target");
+      json_array_add_object_element (list, a);
+    }
+  if (month != NULL)
+    json_object_set_string_member (o, "month", month);
+  else
+    json_object_set_null_member (o, "month");
+  if (anomaly_from != NULL)
+    json_object_set_string_member (o, "anomalies_from", anomaly_from);
+  else
+    json_object_set_null_member (o, "anomalies_from");
   json_object_set_int_member (o, "checked", n_checked);
   json_object_set_int_member (o, "below_target", n_below);
+  json_object_set_int_member (o, "anomalies", n_anomalies);
   json_object_set_array_member (o, "groups", groups);
+  json_object_set_array_member (o, "anomaly_list", list);
   return o;
+}
+
+/* ---- freshness --------------------------------------------------------------- */
+
+static JsonArray *
+sources (Ctx *ctx)
+{
+  g_autoptr(IocQuery) q = ioc_query_new ();
+  JsonArray *rows;
+
+  q->limit = 0;
+  rows = ioc_store_list (ctx->store, &ioc_entity_sources, q, NULL, NULL);
+  return rows != NULL ? rows : json_array_new ();
 }
 
 JsonObject *
@@ -850,11 +1076,28 @@ ioc_briefing_compute (IocStore    *store,
   json_object_set_string_member (o, "week_end", week_end);
   json_object_set_string_member (o, "previous_week_start", prev);
   json_object_set_string_member (o, "computed_at", now_text);
-  json_object_set_object_member (o, "field_reports", field_reports (&ctx, from));
-  json_object_set_object_member (o, "dossiers", dossiers (&ctx, from, week_end));
-  json_object_set_object_member (o, "cameras", cameras (&ctx, from));
-  json_object_set_object_member (o, "soc", soc (&ctx, from));
-  json_object_set_object_member (o, "indicators", indicators (&ctx, week_end));
+  {
+    JsonArray *weeks = json_array_new ();
+    for (int k = TREND_WEEKS - 1; k >= 0; k--)
+      {
+        g_autofree char *w = date_of (from - (gint64) k * WEEK_S);
+        json_array_add_string_element (weeks, w);
+      }
+    json_object_set_array_member (o, "trend_weeks", weeks);
+  }
+  /* Each part's time in the debug log (bench-report prints them). */
+#define TIMED(name, expr) G_STMT_START {                                             \
+    gint64 t0_ = g_get_monotonic_time ();                                             \
+    expr;                                                                            \
+    g_debug ("briefing: %-13s %6.1f ms", name, (g_get_monotonic_time () - t0_) / 1000.0); \
+  } G_STMT_END
+  TIMED ("field_reports", json_object_set_object_member (o, "field_reports", field_reports (&ctx, from)));
+  TIMED ("dossiers", json_object_set_object_member (o, "dossiers", dossiers (&ctx, from, week_end)));
+  TIMED ("cameras", json_object_set_object_member (o, "cameras", cameras (&ctx, from)));
+  TIMED ("soc", json_object_set_object_member (o, "soc", soc (&ctx, from)));
+  TIMED ("indicators", json_object_set_object_member (o, "indicators", indicators (&ctx, week_end)));
+  TIMED ("sources", json_object_set_array_member (o, "sources", sources (&ctx)));
+#undef TIMED
   g_hash_table_unref (ctx.names);
   if (ctx.error != NULL)
     {
@@ -862,4 +1105,76 @@ ioc_briefing_compute (IocStore    *store,
       return NULL;
     }
   return g_steal_pointer (&o);
+}
+
+JsonObject *
+ioc_briefing_compute_file (const char  *database,
+                           const char  *week_start,
+                           GError     **error)
+{
+  g_autoptr(IocStore) store = ioc_sqlite_store_open (database, error);
+
+  if (store == NULL)
+    return NULL;
+  return ioc_briefing_compute (store, week_start, error);
+}
+
+typedef struct {
+  char *database;
+  char *week_start;
+} ComputeJob;
+
+static void
+compute_job_free (gpointer p)
+{
+  ComputeJob *job = p;
+
+  g_free (job->database);
+  g_free (job->week_start);
+  g_free (job);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ComputeJob *job = task_data;
+  GError *error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  JsonObject *figures = ioc_briefing_compute_file (job->database, job->week_start, &error);
+
+  if (figures == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_debug ("briefing for %s computed in %.0f ms", job->week_start, (g_get_monotonic_time () - t0) / 1000.0);
+  g_task_return_pointer (task, figures, (GDestroyNotify) json_object_unref);
+}
+
+void
+ioc_briefing_compute_async (const char          *database,
+                            const char          *week_start,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  ComputeJob *job = g_new0 (ComputeJob, 1);
+
+  job->database = g_strdup (database);
+  job->week_start = g_strdup (week_start);
+  g_task_set_source_tag (task, ioc_briefing_compute_async);
+  g_task_set_name (task, "briefing");
+  g_task_set_task_data (task, job, compute_job_free);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+JsonObject *
+ioc_briefing_compute_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

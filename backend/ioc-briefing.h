@@ -5,27 +5,41 @@
  * can be computed again. The figures are one JsonObject, stored as
  * weekly_reports.figures and served by GET /api/v1/briefing?week=:
  *
- *   week_start, week_end (the Sunday), previous_week_start, computed_at
- *   field_reports  received, processed, overdue, dissatisfied: {value,
- *                  previous, change}; open_now; by_unit [{unit_id, name,
- *                  received, processed, overdue, dissatisfied}]; trend
- *                  [{week_start, received}] over 8 weeks
+ *   week_start, week_end (the Sunday), previous_week_start, computed_at,
+ *   trend_weeks    the Mondays of the 8 weeks every weekly "trend" covers
+ *   A figure with a change is {value, previous, change, trend}: trend is
+ *   the value of each of those 8 weeks, oldest first (for the dossier
+ *   counts: the totals of the last 8 report dates, with trend_dates).
+ *   field_reports  received, processed, overdue, dissatisfied; open_now;
+ *                  by_unit [{unit_id, name, received, processed, overdue,
+ *                  dissatisfied}]; trend [{week_start, received}]
  *   dossiers       date (the latest dossier_stats date ≤ week end) and
  *                  previous_date (≤ the previous week's end); overdue and
- *                  online_8h {value, previous, change} (null without data);
- *                  handled (dossiers resolved in the week, null when no
- *                  dossier records exist); warning_tickets {issued,
- *                  checked}; by_agency [{unit_id, name, overdue, previous,
- *                  online_8h}]; ranking and ranking_online_8h (the rule of
+ *                  online_8h (null without data); handled (dossiers
+ *                  resolved in the week, null when no dossier records
+ *                  exist); warning_tickets {issued, checked}; by_agency
+ *                  [{unit_id, name, overdue, previous, online_8h}];
+ *                  ranking and ranking_online_8h (the rule of
  *                  ioc-ranking.h over the dates of the year up to `date`);
  *                  trend [{date, overdue}]
  *   cameras        total, online, offline, unknown (status now);
- *                  ai_events {value, previous, change}; ai_by_kind
- *   soc            alerts, severe (critical + high) {value, previous,
- *                  change}; by_category, by_severity [{name, count,
- *                  previous}]; top_sites [{name, count}] (5); trend
- *   indicators     month (the latest ≤ week end), checked, below_target;
- *                  groups [{group_code, checked, below_target}]
+ *                  ai_events; ai_by_kind [{name, count, previous}]
+ *   soc            alerts, severe (critical + high); by_category,
+ *                  by_severity [{name, count, previous}]; top_sites
+ *                  [{name, count}] (5); trend [{week_start, alerts}]
+ *   indicators     month (the latest ≤ week end), checked, below_target,
+ *                  anomalies, anomalies_from (12 months before month);
+ *                  groups: all 16 of ioc-indicators.h, [{group_code,
+ *                  name_en, name_vi, indicators, checked, below_target,
+ *                  anomalies (flagged months since anomalies_from),
+ *                  anomalies_latest, headline}] where headline is the
+ *                  group's indicator with most months in the 24 up to
+ *                  month, {indicator, unit, month, value, target,
+ *                  previous, previous_month, series [{month, value,
+ *                  target, anomaly}]}, or null; anomaly_list (newest
+ *                  first, at most 30) [{group_code, indicator, month,
+ *                  anomaly, anomaly_detail, unit, value, target}]
+ *   sources        the sources' freshness rows {name, last_update, stale}
  *
  * Definitions: a field report is "received" in the week by received_at;
  * "processed" when its status is processed and it was last updated in the
@@ -35,6 +49,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "ioc-store.h"
@@ -56,6 +71,21 @@ gint64      ioc_briefing_week_time    (const char  *week_start);
 JsonObject *ioc_briefing_compute      (IocStore    *store,
                                        const char  *week_start,
                                        GError     **error);
+
+/* The same on a connection of its own to the SQLite database @database,
+ * for worker threads: in WAL mode it reads what was committed and never
+ * holds up the daemon's connection. */
+JsonObject *ioc_briefing_compute_file (const char  *database,
+                                       const char  *week_start,
+                                       GError     **error);
+/* ioc_briefing_compute_file() in a worker thread. */
+void        ioc_briefing_compute_async  (const char          *database,
+                                         const char          *week_start,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+JsonObject *ioc_briefing_compute_finish (GAsyncResult        *result,
+                                         GError             **error);
 
 /* A unit's display name (its id when unknown). */
 char       *ioc_briefing_unit_name    (IocStore    *store,

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "iocd"
 
 #include "ioc-report-pdf.h"
+#include "ioc-report-private.h"
 #include "ioc-json.h"
 
 #include <errno.h>
@@ -36,51 +37,8 @@ typedef struct {
   guint                 page;
   guint                 total_pages;   /* 0 on the counting pass */
   char                 *date_line;     /* "27/11/2023 – 03/12/2023" */
+  guint                 next_chart;    /* number of the next chart after the fixed 1–4 */
 } Doc;
-
-/* ---- figures access ---------------------------------------------------- */
-
-static JsonObject *
-obj (JsonObject *o,
-     const char *member)
-{
-  JsonNode *n = o != NULL ? json_object_get_member (o, member) : NULL;
-
-  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-}
-
-static JsonArray *
-arr (JsonObject *o,
-     const char *member)
-{
-  JsonNode *n = o != NULL ? json_object_get_member (o, member) : NULL;
-
-  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
-}
-
-static gboolean
-num (JsonObject *o,
-     const char *member,
-     gint64     *out)
-{
-  JsonNode *n = o != NULL ? json_object_get_member (o, member) : NULL;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-    return FALSE;
-  *out = json_node_get_int (n);
-  return TRUE;
-}
-
-static const char *
-str (JsonObject *o,
-     const char *member)
-{
-  JsonNode *n = o != NULL ? json_object_get_member (o, member) : NULL;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (n);
-}
 
 /* 1234567 → "1.234.567" (Vietnamese grouping) */
 static char *
@@ -130,6 +88,71 @@ fmt_date (const char *iso)
   if (iso == NULL || strlen (iso) < 10)
     return g_strdup ("—");
   return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+/* The API's codes as the province's reports write them. */
+static const char *
+vi_label (const char *code)
+{
+  static const struct { const char *code, *vi; } labels[] = {
+    /* SOC categories (ioc-soc.h) and severities */
+    { "malware_c2", "Mã độc / C2" }, { "vulnerability", "Lỗ hổng" }, { "exploitation", "Khai thác lỗ hổng" },
+    { "anomalous_host", "Máy chủ bất thường" }, { "web_attack", "Tấn công web" }, { "ddos_l7", "DDoS tầng 7" },
+    { "other", "Khác" }, { "critical", "Nghiêm trọng" }, { "high", "Cao" }, { "medium", "Trung bình" },
+    { "low", "Thấp" }, { "info", "Thông tin" },
+    /* AI camera events (ioc-camevents.h) */
+    { "red_light", "Vượt đèn đỏ" }, { "crowd", "Tụ tập đám đông" }, { "intrusion", "Xâm nhập vùng cấm" },
+    { "congestion", "Ùn tắc giao thông" }, { "plate", "Nhận dạng biển số" },
+    /* indicator anomalies (ioc-indicators.h) */
+    { "mom_change", "Biến động bất thường so với tháng trước" }, { "off_target", "Thấp hơn kế hoạch" },
+  };
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i].code, code))
+      return labels[i].vi;
+  return code != NULL ? code : "—";
+}
+
+/* "2026-11-24T08:30:00Z" → "15:30 24/11/2026" (province time) */
+static char *
+fmt_time (const char *iso)
+{
+  gint64 t;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso == NULL || !ioc_time_parse (iso, NULL, &t))
+    return g_strdup ("—");
+  utc = g_date_time_new_from_unix_utc (t);
+  local = g_date_time_to_timezone (utc, ioc_time_zone_local ());
+  return g_date_time_format (local, "%H:%M %d/%m/%Y");
+}
+
+/* "nguồn X cập nhật lần cuối lúc …" for the sources of a service, from
+ * figures.sources; NULL when none of them ever reported. */
+static char *
+sources_line (JsonObject        *figures,
+              const char *const *names,
+              const char *const *labels)
+{
+  JsonArray *sources = arr (figures, "sources");
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint k = 0; names[k] != NULL; k++)
+    for (guint i = 0; sources != NULL && i < json_array_get_length (sources); i++)
+      {
+        JsonObject *src = json_array_get_object_element (sources, i);
+        JsonNode *stale = json_object_get_member (src, "stale");
+        g_autofree char *when = NULL;
+
+        if (g_strcmp0 (str (src, "name"), names[k]) != 0 || str (src, "last_update") == NULL)
+          continue;
+        when = fmt_time (str (src, "last_update"));
+        g_string_append_printf (s, "%s%s cập nhật lần cuối lúc %s%s", s->len > 0 ? "; " : "", labels[k], when,
+                                stale != NULL && JSON_NODE_HOLDS_VALUE (stale) && json_node_get_boolean (stale)
+                                ? " (quá hạn cập nhật)" : "");
+      }
+  return s->len > 0 ? g_string_free (g_steal_pointer (&s), FALSE) : NULL;
 }
 
 /* ---- drawing primitives ------------------------------------------------ */
@@ -763,6 +786,18 @@ service_dossiers (Doc *doc)
           { "praise_improved", "Biểu dương (giảm ít nhất một nửa):" },
           { "criticise", "Phê bình (trễ hạn không giảm):" },
         };
+        gint64 dates = 0, pct = 50;
+
+        num (rank, "dates", &dates);
+        num (rank, "improved_percent", &pct);
+        {
+          g_autofree char *rule = g_strdup_printf ("<i>Cách xếp loại: trên %" G_GINT64_FORMAT " kỳ số liệu, áp dụng điều kiện "
+                                                   "đầu tiên thỏa mãn — biểu dương đơn vị không có hồ sơ trễ hạn ở mọi kỳ; "
+                                                   "phê bình đơn vị còn hồ sơ trễ hạn ở kỳ cuối và không ít hơn kỳ đầu; "
+                                                   "biểu dương đơn vị có số hồ sơ trễ hạn giảm từ %" G_GINT64_FORMAT " %% trở lên.</i>",
+                                                   dates, pct);
+          para_full (doc, rule, 9.5, FALSE, PANGO_ALIGN_LEFT, 12, 3);
+        }
         for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
           {
             JsonArray *a = arr (rank, lists[l].member);
@@ -774,6 +809,22 @@ service_dossiers (Doc *doc)
             else
               g_string_append_c (s, '.');
             bullet (doc, lists[l].label, s->str);
+          }
+      }
+      {
+        JsonObject *rank8 = obj (ds, "ranking_online_8h");
+        JsonArray *a = arr (rank8, "criticise");
+        g_autoptr(GString) s8 = g_string_new (NULL);
+
+        for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
+          g_string_append_printf (s8, "%s%s", i ? "; " : "", str (json_array_get_object_element (a, i), "name"));
+        if (rank8 != NULL)
+          {
+            if (s8->len == 0)
+              g_string_assign (s8, "không có.");
+            else
+              g_string_append_c (s8, '.');
+            bullet (doc, "Phê bình (hồ sơ trực tuyến quá 8 giờ chưa tiếp nhận không giảm):", s8->str);
           }
       }
     }
@@ -796,6 +847,12 @@ service_field_reports (Doc *doc)
   heading (doc, "2. Dịch vụ Phản ánh hiện trường", 2);
   bullet (doc, "Hoàn thiện tính năng:",
           "tiếp nhận qua tổng đài, ứng dụng, Zalo, Open311; giao, chuyển, xử lý và theo dõi hạn xử lý theo đơn vị.");
+  {
+    g_autofree char *src = sources_line (doc->in->figures, (const char *const[]) { "field-reports", NULL },
+                                         (const char *const[]) { "dữ liệu phản ánh", NULL });
+    g_autofree char *data = g_strdup_printf ("%s.", src != NULL ? src : "phản ánh được tiếp nhận trực tiếp trên hệ thống");
+    bullet (doc, "Cập nhật dữ liệu:", data);
+  }
   bullet (doc, "Hiệu quả:", line);
   if (trend != NULL && json_array_get_length (trend) > 0)
     {
@@ -834,6 +891,12 @@ service_soc (Doc *doc)
 
   heading (doc, "3. Dịch vụ Giám sát an toàn thông tin mạng (SOC)", 2);
   bullet (doc, "Hoàn thiện tính năng:", "thu nhận, chuẩn hóa và gộp cảnh báo Suricata/Wazuh; phân loại theo mức độ và đơn vị.");
+  {
+    g_autofree char *src = sources_line (doc->in->figures, (const char *const[]) { "soc", NULL },
+                                         (const char *const[]) { "dữ liệu cảnh báo SOC", NULL });
+    g_autofree char *data = g_strdup_printf ("%s.", src != NULL ? src : "chưa nhận được dữ liệu cảnh báo");
+    bullet (doc, "Cập nhật dữ liệu:", data);
+  }
   bullet (doc, "Hiệu quả:", line);
   for (guint i = 0; sites != NULL && i < json_array_get_length (sites); i++)
     {
@@ -853,7 +916,7 @@ service_soc (Doc *doc)
         {
           JsonObject *c = json_array_get_object_element (cats, i);
           char **r = g_new0 (char *, 4);
-          r[0] = g_strdup (str (c, "name"));
+          r[0] = g_strdup (vi_label (str (c, "name")));
           r[1] = fmt_member (c, "count");
           r[2] = fmt_member (c, "previous");
           g_ptr_array_add (rows, r);
@@ -897,17 +960,143 @@ service_cameras (Doc *doc)
   g_autoptr(GString) eff = g_string_new (NULL);
 
   g_string_printf (eff, "%s sự kiện AI trong tuần (thay đổi: %s)", ev, evc);
-  for (guint i = 0; kinds != NULL && i < json_array_get_length (kinds); i++)
+  for (guint i = 0, k_shown = 0; kinds != NULL && i < json_array_get_length (kinds); i++)
     {
       JsonObject *k = json_array_get_object_element (kinds, i);
       gint64 c = 0;
       num (k, "count", &c);
-      g_string_append_printf (eff, "%s%s: %" G_GINT64_FORMAT, i ? "; " : " — ", str (k, "name"), c);
+      if (c == 0)
+        continue;
+      g_string_append_printf (eff, "%s%s: %" G_GINT64_FORMAT, k_shown++ ? "; " : " — ", vi_label (str (k, "name")), c);
     }
   g_string_append_c (eff, '.');
   heading (doc, "4. Dịch vụ Giám sát an ninh, trật tự và giao thông (camera)", 2);
-  bullet (doc, "Cập nhật dữ liệu:", data);
+  bullet (doc, "Hoàn thiện tính năng:",
+          "xem trực tiếp camera trên màn hình giám sát; kiểm tra trạng thái kết nối; tiếp nhận sự kiện AI "
+          "(vượt đèn đỏ, đám đông, xâm nhập vùng cấm, ùn tắc, biển số) và chuyển Công an tỉnh.");
+  {
+    g_autofree char *src = sources_line (doc->in->figures, (const char *const[]) { "cameras", "cameras-ai", NULL },
+                                         (const char *const[]) { "trạng thái camera", "sự kiện AI", NULL });
+    if (src != NULL)
+      {
+        g_autofree char *full = g_strdup_printf ("%s %s.", data, src);
+        bullet (doc, "Cập nhật dữ liệu:", full);
+      }
+    else
+      bullet (doc, "Cập nhật dữ liệu:", data);
+  }
   bullet (doc, "Hiệu quả:", eff->str);
+}
+
+/* A monthly series against its target (dashed), anomalies ringed. */
+static void
+chart_indicator (Doc        *doc,
+                 const char *title,
+                 JsonArray  *series)
+{
+  cairo_t *cr = doc->cr;
+  guint n = json_array_get_length (series);
+  double h = 170, top, bottom, left = MARGIN_X + 48, right = MARGIN_X + CONTENT_W - 10;
+  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE, step;
+  double dash[] = { 4, 3 };
+
+  if (n < 2)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *p = json_array_get_object_element (series, i);
+      double v;
+      if (real (p, "value", &v))
+        lo = MIN (lo, v), hi = MAX (hi, v);
+      if (real (p, "target", &v))
+        lo = MIN (lo, v), hi = MAX (hi, v);
+    }
+  if (lo > hi)
+    return;
+  if (hi - lo < 1e-9)
+    hi = lo + 1;
+  step = (hi - lo) / 4;
+  ensure_space (doc, h + 10);
+  top = doc->y + 24;
+  bottom = doc->y + h - 30;
+#define PX(i) (left + (right - left) * (i) / (double) (n - 1))
+#define PY(v) (bottom - (bottom - top) * ((v) - lo) / (hi - lo))
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  chart_text (doc, title, MARGIN_X + CONTENT_W / 2, doc->y + 8, 10, 0.5);
+  cairo_set_line_width (cr, 0.4);
+  for (int k = 0; k <= 4; k++)
+    {
+      double v = lo + step * k, y = PY (v);
+      g_autofree char *t = fmt_int ((gint64) llround (v));
+      cairo_set_source_rgb (cr, 0.82, 0.82, 0.82);
+      cairo_move_to (cr, left, y);
+      cairo_line_to (cr, right, y);
+      cairo_stroke (cr);
+      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      chart_text (doc, t, left - 4, y, 8, 1);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const char *m = str (json_array_get_object_element (series, i), "month");
+      guint every = n <= 8 ? 1 : 3;
+      if (m != NULL && strlen (m) >= 7 && (i % every == (n - 1) % every))
+        {
+          g_autofree char *l = g_strdup_printf ("%.2s/%.2s", m + 5, m + 2);
+          cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+          chart_text (doc, l, PX (i), bottom + 10, 7.5, 0.5);
+        }
+    }
+  /* target, dashed amber; value, blue */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      gboolean open = FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          double v;
+          if (!real (json_array_get_object_element (series, i), pass == 0 ? "target" : "value", &v))
+            {
+              open = FALSE;
+              continue;
+            }
+          if (open)
+            cairo_line_to (cr, PX (i), PY (v));
+          else
+            cairo_move_to (cr, PX (i), PY (v));
+          open = TRUE;
+        }
+      if (pass == 0)
+        {
+          cairo_set_dash (cr, dash, 2, 0);
+          cairo_set_line_width (cr, 1.2);
+          cairo_set_source_rgb (cr, 0.90, 0.55, 0.05);
+        }
+      else
+        {
+          cairo_set_dash (cr, NULL, 0, 0);
+          cairo_set_line_width (cr, 1.8);
+          cairo_set_source_rgb (cr, 0.15, 0.40, 0.75);
+        }
+      cairo_stroke (cr);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *p = json_array_get_object_element (series, i);
+      double v;
+      if (str (p, "anomaly") != NULL && real (p, "value", &v))
+        {
+          cairo_new_path (cr);
+          cairo_arc (cr, PX (i), PY (v), 3.6, 0, 2 * G_PI);
+          cairo_set_source_rgb (cr, 0.85, 0.15, 0.15);
+          cairo_fill (cr);
+        }
+    }
+  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  chart_text (doc, "— thực hiện    - - - kế hoạch    ● cảnh báo bất thường", MARGIN_X + CONTENT_W / 2, bottom + 22, 7.5, 0.5);
+  cairo_restore (cr);
+#undef PX
+#undef PY
+  doc->y += h;
 }
 
 static void
@@ -915,28 +1104,88 @@ service_indicators (Doc *doc)
 {
   JsonObject *ind = obj (doc->in->figures, "indicators");
   JsonArray *groups = arr (ind, "groups");
+  JsonArray *anomalies = arr (ind, "anomaly_list");
   const char *month = str (ind, "month");
   g_autoptr(GString) s = g_string_new (NULL);
+  guint with_data = 0, charts = 0;
 
   heading (doc, "5. Dịch vụ Giám sát, điều hành chỉ tiêu Kinh tế - xã hội", 2);
+  bullet (doc, "Hoàn thiện tính năng:",
+          "theo dõi 16 nhóm chỉ tiêu theo tháng so với kế hoạch; cảnh báo số liệu bất thường "
+          "(biến động lớn so với tháng trước, thấp hơn kế hoạch).");
   if (month == NULL)
     {
       bullet (doc, "Cập nhật dữ liệu:", "chưa có số liệu chỉ tiêu đến tuần báo cáo.");
       return;
     }
+  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+    if (obj (json_array_get_object_element (groups, i), "headline") != NULL)
+      with_data++;
+  {
+    g_autofree char *src = sources_line (doc->in->figures, (const char *const[]) { "indicators", NULL },
+                                         (const char *const[]) { "nguồn số liệu", NULL });
+    g_autofree char *line = g_strdup_printf ("%u/16 nhóm chỉ tiêu có số liệu, mới nhất tháng %.2s/%.4s%s%s.",
+                                             with_data, month + 5, month, src != NULL ? "; " : "", src != NULL ? src : "");
+    bullet (doc, "Cập nhật dữ liệu:", line);
+  }
   {
     g_autofree char *checked = fmt_member (ind, "checked"), *below = fmt_member (ind, "below_target");
-    g_string_printf (s, "số liệu tháng %.2s/%.4s: %s chỉ tiêu, %s chỉ tiêu chưa đạt kế hoạch", month + 5, month, checked, below);
+    g_autofree char *an = fmt_member (ind, "anomalies");
+    g_string_printf (s, "tháng %.2s/%.4s: %s chỉ tiêu, %s chỉ tiêu chưa đạt kế hoạch; %s cảnh báo bất thường trong 12 tháng",
+                     month + 5, month, checked, below, an);
   }
-  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+  for (guint i = 0, k = 0; groups != NULL && i < json_array_get_length (groups); i++)
     {
       JsonObject *g = json_array_get_object_element (groups, i);
       gint64 b = 0;
-      if (num (g, "below_target", &b) && b > 0)
-        g_string_append_printf (s, "%s%s (%" G_GINT64_FORMAT ")", s->str[s->len - 1] == ')' ? "; " : " — nhóm ", str (g, "group_code"), b);
+      if (num (g, "anomalies", &b) && b > 0)
+        g_string_append_printf (s, "%s%s (%" G_GINT64_FORMAT ")", k++ ? "; " : " — ", str (g, "name_vi"), b);
     }
   g_string_append_c (s, '.');
   bullet (doc, "Hiệu quả:", s->str);
+  /* The latest warnings, then the series of the groups that have some. */
+  for (guint i = 0; anomalies != NULL && i < json_array_get_length (anomalies) && i < 5; i++)
+    {
+      JsonObject *a = json_array_get_object_element (anomalies, i);
+      const char *code = str (a, "group_code");
+      const char *group = code;
+      g_autofree char *m = NULL, *line = NULL;
+
+      for (guint k = 0; groups != NULL && k < json_array_get_length (groups); k++)
+        if (g_strcmp0 (str (json_array_get_object_element (groups, k), "group_code"), code) == 0)
+          group = str (json_array_get_object_element (groups, k), "name_vi");
+      m = str (a, "month") != NULL ? g_strdup_printf ("%.2s/%.4s", str (a, "month") + 5, str (a, "month")) : g_strdup ("—");
+      {
+        /* The figures in Vietnamese (anomaly_detail is an English line). */
+        double v, t;
+        g_autofree char *value = real (a, "value", &v) ? fmt_int ((gint64) llround (v)) : g_strdup ("—");
+        g_autofree char *target = real (a, "target", &t) ? fmt_int ((gint64) llround (t)) : NULL;
+        const char *unit = str (a, "unit") != NULL ? str (a, "unit") : "";
+
+        line = target != NULL
+               ? g_strdup_printf ("%s — %s, tháng %s: %s; thực hiện %s %s, kế hoạch %s %s.", group, str (a, "indicator"), m,
+                                  vi_label (str (a, "anomaly")), value, unit, target, unit)
+               : g_strdup_printf ("%s — %s, tháng %s: %s; thực hiện %s %s.", group, str (a, "indicator"), m,
+                                  vi_label (str (a, "anomaly")), value, unit);
+      }
+      bullet (doc, "Cảnh báo:", line);
+    }
+  for (guint i = 0; groups != NULL && i < json_array_get_length (groups) && charts < 2; i++)
+    {
+      JsonObject *g = json_array_get_object_element (groups, i);
+      JsonObject *h = obj (g, "headline");
+      gint64 b = 0;
+
+      if (h == NULL || !num (g, "anomalies", &b) || b == 0)
+        continue;
+      {
+        g_autofree char *title = g_strdup_printf ("Biểu đồ %u. %s — %s (%s), 24 tháng", doc->next_chart++,
+                                                  str (g, "name_vi"), str (h, "indicator"),
+                                                  str (h, "unit") != NULL ? str (h, "unit") : "");
+        chart_indicator (doc, title, arr (h, "series"));
+        charts++;
+      }
+    }
 }
 
 static void
@@ -969,7 +1218,8 @@ appendix_dossiers (Doc *doc)
   g_autofree char *d = fmt_date (str (ds, "date")), *pd = fmt_date (str (ds, "previous_date"));
   g_autofree char *c_now = g_strdup_printf ("Ngày %s", d), *c_prev = g_strdup_printf ("Ngày %s", pd);
   Col cols[] = {
-    { "STT", 0.07, TRUE }, { "Đơn vị", 0.45, FALSE }, { c_prev, 0.15, TRUE }, { c_now, 0.15, TRUE }, { "Xếp loại", 0.18, FALSE },
+    { "STT", 0.07, TRUE }, { "Đơn vị", 0.37, FALSE }, { c_prev, 0.14, TRUE }, { c_now, 0.14, TRUE },
+    { "Trực tuyến quá 8 giờ", 0.13, TRUE }, { "Xếp loại", 0.15, FALSE },
   };
   g_autoptr(GHashTable) ranks = g_hash_table_new (g_str_hash, g_str_equal);
   static const struct { const char *member, *label; } lists[] = {
@@ -989,13 +1239,14 @@ appendix_dossiers (Doc *doc)
     {
       JsonObject *a = json_array_get_object_element (agencies, i);
       const char *label = g_hash_table_lookup (ranks, str (a, "unit_id"));
-      char **r = g_new0 (char *, 6);
+      char **r = g_new0 (char *, 7);
 
       r[0] = g_strdup_printf ("%u", i + 1);
       r[1] = g_strdup (str (a, "name"));
       r[2] = fmt_member (a, "previous");
       r[3] = fmt_member (a, "overdue");
-      r[4] = g_strdup (label != NULL ? label : "");
+      r[4] = fmt_member (a, "online_8h");
+      r[5] = g_strdup (label != NULL ? label : "");
       g_ptr_array_add (rows, r);
     }
   if (rows->len == 0)
@@ -1036,10 +1287,46 @@ appendix_field_reports (Doc *doc)
 }
 
 static void
+appendix_indicators (Doc *doc)
+{
+  JsonObject *ind = obj (doc->in->figures, "indicators");
+  JsonArray *groups = arr (ind, "groups");
+  static const Col cols[] = {
+    { "STT", 0.06, TRUE }, { "Nhóm chỉ tiêu", 0.30, FALSE }, { "Chỉ tiêu", 0.18, FALSE }, { "Tháng", 0.09, TRUE },
+    { "Thực hiện", 0.13, TRUE }, { "Kế hoạch", 0.13, TRUE }, { "Cảnh báo (12 tháng)", 0.11, TRUE },
+  };
+  g_autoptr(GPtrArray) rows = rows_new ();
+
+  heading (doc, "PHỤ LỤC 03. CHỈ TIÊU KINH TẾ - XÃ HỘI (16 NHÓM)", 1);
+  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+    {
+      JsonObject *g = json_array_get_object_element (groups, i);
+      JsonObject *h = obj (g, "headline");
+      char **r = g_new0 (char *, 8);
+      double v;
+
+      r[0] = g_strdup_printf ("%u", i + 1);
+      r[1] = g_strdup (str (g, "name_vi"));
+      r[2] = g_strdup (h != NULL ? str (h, "indicator") : "—");
+      r[3] = h != NULL && str (h, "month") != NULL ? g_strdup_printf ("%.2s/%.4s", str (h, "month") + 5, str (h, "month"))
+                                                   : g_strdup ("—");
+      r[4] = h != NULL && real (h, "value", &v) ? fmt_int ((gint64) llround (v)) : g_strdup ("—");
+      r[5] = h != NULL && real (h, "target", &v) ? fmt_int ((gint64) llround (v)) : g_strdup ("—");
+      r[6] = fmt_member (g, "anomalies");
+      g_ptr_array_add (rows, r);
+    }
+  if (rows->len == 0 || str (ind, "month") == NULL)
+    para (doc, "<i>Chưa có số liệu chỉ tiêu kinh tế - xã hội đến tuần báo cáo.</i>");
+  else
+    table (doc, cols, G_N_ELEMENTS (cols), rows);
+}
+
+static void
 render (Doc *doc)
 {
   doc->page = 1;
   doc->y = MARGIN_TOP;
+  doc->next_chart = 5;
   header_block (doc);
   section_overview (doc);
   heading (doc, "II. TÌNH HÌNH CÁC DỊCH VỤ GIÁM SÁT, ĐIỀU HÀNH", 1);
@@ -1058,6 +1345,7 @@ render (Doc *doc)
   }
   appendix_dossiers (doc);
   appendix_field_reports (doc);
+  appendix_indicators (doc);
   footer (doc);
   cairo_show_page (doc->cr);
 }
@@ -1150,167 +1438,3 @@ ioc_report_pdf_write (const IocReportInput *input,
   return TRUE;
 }
 
-/* ---- CSV ------------------------------------------------------------------------ */
-
-static const char *const table_names[] = {
-  "overview", "dossiers-overdue", "ranking", "field-reports", "soc-categories", "camera-events", NULL
-};
-
-const char *const *
-ioc_report_table_names (void)
-{
-  return table_names;
-}
-
-static void
-csv_field (GString    *out,
-           const char *v,
-           gboolean    last)
-{
-  if (v == NULL)
-    v = "";
-  if (strpbrk (v, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = v; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    g_string_append (out, v);
-  g_string_append (out, last ? "\r\n" : ",");
-}
-
-static void
-csv_num (GString    *out,
-         JsonObject *o,
-         const char *member,
-         gboolean    last)
-{
-  gint64 v;
-  char buf[32] = "";
-
-  if (num (o, member, &v))
-    g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, v);
-  csv_field (out, buf, last);
-}
-
-static void
-csv_kpi (GString    *out,
-         const char *service,
-         const char *name,
-         JsonObject *c)
-{
-  csv_field (out, service, FALSE);
-  csv_field (out, name, FALSE);
-  csv_num (out, c, "value", FALSE);
-  csv_num (out, c, "previous", FALSE);
-  csv_num (out, c, "change", TRUE);
-}
-
-char *
-ioc_report_table_csv (JsonObject  *f,
-                      const char  *name,
-                      GError     **error)
-{
-  GString *out = g_string_new (NULL);
-  JsonObject *ds = obj (f, "dossiers"), *fr = obj (f, "field_reports");
-  JsonObject *soc = obj (f, "soc"), *cam = obj (f, "cameras");
-
-  if (g_str_equal (name, "overview"))
-    {
-      g_string_append (out, "service,figure,value,previous,change\r\n");
-      csv_kpi (out, "field_reports", "received", obj (fr, "received"));
-      csv_kpi (out, "field_reports", "processed", obj (fr, "processed"));
-      csv_kpi (out, "field_reports", "overdue", obj (fr, "overdue"));
-      csv_kpi (out, "field_reports", "dissatisfied", obj (fr, "dissatisfied"));
-      csv_kpi (out, "dossiers", "overdue", obj (ds, "overdue"));
-      csv_kpi (out, "dossiers", "online_8h", obj (ds, "online_8h"));
-      csv_kpi (out, "dossiers", "handled", obj (ds, "handled"));
-      csv_kpi (out, "dossiers", "warning_tickets_issued", obj (obj (ds, "warning_tickets"), "issued"));
-      csv_kpi (out, "dossiers", "warning_tickets_checked", obj (obj (ds, "warning_tickets"), "checked"));
-      csv_kpi (out, "cameras", "ai_events", obj (cam, "ai_events"));
-      csv_kpi (out, "soc", "alerts", obj (soc, "alerts"));
-      csv_kpi (out, "soc", "severe", obj (soc, "severe"));
-    }
-  else if (g_str_equal (name, "dossiers-overdue"))
-    {
-      JsonArray *a = arr (ds, "by_agency");
-      g_string_append_printf (out, "unit_id,unit_name,previous_date,previous,date,overdue,online_8h\r\n");
-      for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
-        {
-          JsonObject *r = json_array_get_object_element (a, i);
-          csv_field (out, str (r, "unit_id"), FALSE);
-          csv_field (out, str (r, "name"), FALSE);
-          csv_field (out, str (ds, "previous_date"), FALSE);
-          csv_num (out, r, "previous", FALSE);
-          csv_field (out, str (ds, "date"), FALSE);
-          csv_num (out, r, "overdue", FALSE);
-          csv_num (out, r, "online_8h", TRUE);
-        }
-    }
-  else if (g_str_equal (name, "ranking"))
-    {
-      static const char *const metrics[] = { "ranking", "ranking_online_8h" };
-      static const char *const lists[] = { "praise_zero", "praise_improved", "criticise" };
-      g_string_append (out, "metric,list,unit_id,unit_name,period_from,first,period_to,last\r\n");
-      for (guint m = 0; m < G_N_ELEMENTS (metrics); m++)
-        {
-          JsonObject *rank = obj (ds, metrics[m]);
-          for (guint l = 0; rank != NULL && l < G_N_ELEMENTS (lists); l++)
-            {
-              JsonArray *a = arr (rank, lists[l]);
-              for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
-                {
-                  JsonObject *r = json_array_get_object_element (a, i);
-                  csv_field (out, m == 0 ? "overdue" : "online_8h", FALSE);
-                  csv_field (out, lists[l], FALSE);
-                  csv_field (out, str (r, "unit_id"), FALSE);
-                  csv_field (out, str (r, "name"), FALSE);
-                  csv_field (out, str (rank, "period_from"), FALSE);
-                  csv_num (out, r, "first", FALSE);
-                  csv_field (out, str (rank, "period_to"), FALSE);
-                  csv_num (out, r, "last", TRUE);
-                }
-            }
-        }
-    }
-  else if (g_str_equal (name, "field-reports"))
-    {
-      JsonArray *a = arr (fr, "by_unit");
-      g_string_append (out, "unit_id,unit_name,received,processed,overdue,dissatisfied\r\n");
-      for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
-        {
-          JsonObject *r = json_array_get_object_element (a, i);
-          csv_field (out, str (r, "unit_id"), FALSE);
-          csv_field (out, str (r, "name"), FALSE);
-          csv_num (out, r, "received", FALSE);
-          csv_num (out, r, "processed", FALSE);
-          csv_num (out, r, "overdue", FALSE);
-          csv_num (out, r, "dissatisfied", TRUE);
-        }
-    }
-  else if (g_str_equal (name, "soc-categories") || g_str_equal (name, "camera-events"))
-    {
-      JsonArray *a = g_str_equal (name, "soc-categories") ? arr (soc, "by_category") : arr (cam, "ai_by_kind");
-      g_string_append (out, g_str_equal (name, "soc-categories") ? "category,count,previous\r\n" : "kind,count,previous\r\n");
-      for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
-        {
-          JsonObject *r = json_array_get_object_element (a, i);
-          csv_field (out, str (r, "name"), FALSE);
-          csv_num (out, r, "count", FALSE);
-          csv_num (out, r, "previous", TRUE);
-        }
-    }
-  else
-    {
-      g_string_free (out, TRUE);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no table “%s” in the weekly report", name);
-      return NULL;
-    }
-  return g_string_free (out, FALSE);
-}

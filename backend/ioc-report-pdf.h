@@ -13,7 +13,12 @@
  *   IV.  Đề xuất, kiến nghị        (free text)
  *   Phụ lục 01  overdue dossiers by agency and the praise/criticism lists
  *   Phụ lục 02  field reports by unit
+ *   Phụ lục 03  the 16 socio-economic indicator groups (headline value,
+ *               target, anomaly warnings in 12 months)
  *
+ * "Cập nhật dữ liệu" says when each service's sources last reported
+ * (figures.sources); codes (alert categories, AI event kinds, anomaly
+ * kinds) are written in Vietnamese.
  * Every table also exists as CSV (ioc_report_table_csv).
  */
 #pragma once

@@ -757,6 +757,54 @@ sqlite_count (IocStore         *store,
   return n;
 }
 
+/* One pass: the column of the selected rows in the whole range, bucketed
+ * here (no per-week statement text in the cache). */
+static gboolean
+sqlite_count_buckets (IocStore         *store,
+                      const IocEntity  *entity,
+                      const IocQuery   *query,
+                      const char       *column,
+                      gint64            from,
+                      gint64            step,
+                      guint             n_buckets,
+                      gint64           *counts,
+                      GError          **error)
+{
+  IocSqliteStore *self = IOC_SQLITE_STORE (store);
+  g_autoptr(IocQuery) q = ioc_query_new ();
+  g_autofree char *verb = g_strdup_printf ("SELECT \"%s\"", column);   /* checked by ioc_store_count_buckets */
+  char buf[32];
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; query != NULL && i < query->filters->len; i++)
+    {
+      IocFilter *f = g_ptr_array_index (query->filters, i);
+      ioc_query_add_filter (q, f->column, f->op, f->value);
+    }
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, from);
+  ioc_query_add_filter (q, column, IOC_FILTER_GE, buf);
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, from + (gint64) n_buckets * step);
+  ioc_query_add_filter (q, column, IOC_FILTER_LT, buf);
+  stmt = prepare_filtered (self, verb, entity, q, error);
+  if (stmt == NULL)
+    return FALSE;
+  memset (counts, 0, n_buckets * sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 k = (sqlite3_column_int64 (stmt, 0) - from) / step;
+      if (k >= 0 && k < n_buckets)
+        counts[k]++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "count", error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gint64
 sqlite_delete_where (IocStore         *store,
                      const IocEntity  *entity,
@@ -1366,6 +1414,7 @@ ioc_sqlite_store_class_init (IocSqliteStoreClass *klass)
   store_class->schema_version = sqlite_schema_version;
   store_class->get_text = sqlite_get_text;
   store_class->delete_where = sqlite_delete_where;
+  store_class->count_buckets = sqlite_count_buckets;
 }
 
 static void

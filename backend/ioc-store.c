@@ -297,6 +297,53 @@ ioc_store_count (IocStore         *self,
   return IOC_STORE_GET_CLASS (self)->count (self, entity, query, error);
 }
 
+gboolean
+ioc_store_count_buckets (IocStore         *self,
+                         const IocEntity  *entity,
+                         const IocQuery   *query,
+                         const char       *column,
+                         gint64            from,
+                         gint64            step,
+                         guint             n_buckets,
+                         gint64           *counts,
+                         GError          **error)
+{
+  const IocColumn *col;
+
+  g_return_val_if_fail (IOC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (step > 0 && counts != NULL, FALSE);
+
+  col = ioc_entity_column (entity, column);
+  if (col == NULL || (col->type != IOC_COL_TIME && col->type != IOC_COL_INT))
+    {
+      g_set_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_INVALID,
+                   "%s has no time column %s", entity->name, column);
+      return FALSE;
+    }
+  if (IOC_STORE_GET_CLASS (self)->count_buckets != NULL)
+    return IOC_STORE_GET_CLASS (self)->count_buckets (self, entity, query, column, from, step,
+                                                      n_buckets, counts, error);
+  for (guint k = 0; k < n_buckets; k++)
+    {
+      g_autoptr(IocQuery) q = ioc_query_new ();
+      char buf[32];
+
+      for (guint i = 0; query != NULL && i < query->filters->len; i++)
+        {
+          IocFilter *f = g_ptr_array_index (query->filters, i);
+          ioc_query_add_filter (q, f->column, f->op, f->value);
+        }
+      g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, from + (gint64) k * step);
+      ioc_query_add_filter (q, column, IOC_FILTER_GE, buf);
+      g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, from + (gint64) (k + 1) * step);
+      ioc_query_add_filter (q, column, IOC_FILTER_LT, buf);
+      counts[k] = IOC_STORE_GET_CLASS (self)->count (self, entity, q, error);
+      if (counts[k] < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gint64
 ioc_store_append_event (IocStore  *self,
                         const char *type,

@@ -172,8 +172,18 @@ struct _IocStoreClass
                                  const IocEntity  *entity,
                                  const IocQuery   *query,
                                  GError          **error);
+  /* Optional: NULL falls back to one count() per bucket. */
+  gboolean    (*count_buckets)  (IocStore         *self,
+                                 const IocEntity  *entity,
+                                 const IocQuery   *query,
+                                 const char       *column,
+                                 gint64            from,
+                                 gint64            step,
+                                 guint             n_buckets,
+                                 gint64           *counts,
+                                 GError          **error);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 gboolean    ioc_store_begin          (IocStore         *self,
@@ -226,6 +236,19 @@ gint64      ioc_store_delete_where   (IocStore         *self,
 gint64      ioc_store_count          (IocStore         *self,
                                       const IocEntity  *entity,
                                       const IocQuery   *query,
+                                      GError          **error);
+/* Counts the rows @query's filters select whose TIME (or INT) @column lies
+ * in [from, from + n_buckets × step), per bucket: counts[k] for
+ * [from + k·step, from + (k+1)·step). One pass over the rows instead of
+ * one count per bucket (weekly trends over large tables). */
+gboolean    ioc_store_count_buckets  (IocStore         *self,
+                                      const IocEntity  *entity,
+                                      const IocQuery   *query,
+                                      const char       *column,
+                                      gint64            from,
+                                      gint64            step,
+                                      guint             n_buckets,
+                                      gint64           *counts,
                                       GError          **error);
 
 /* Appends an event inside the current transaction; returns its seq, or 0. */

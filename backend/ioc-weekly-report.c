@@ -18,11 +18,13 @@ static guint pending;
 
 typedef struct {
   IocStore   *store;      /* ref */
+  char       *database;   /* the thread reads through a connection of its own */
   char       *dir;
   gint64      id;
   guint       serial;
   gboolean    automatic;
   JsonObject *row;        /* read on the main thread, then the thread's alone */
+  JsonObject *figures;    /* computed by the thread */
   char       *file_name;
   guint       pages;
 } Job;
@@ -33,8 +35,10 @@ job_free (gpointer p)
   Job *job = p;
 
   g_clear_object (&job->store);
+  g_free (job->database);
   g_free (job->dir);
   g_clear_pointer (&job->row, json_object_unref);
+  g_clear_pointer (&job->figures, json_object_unref);
   g_free (job->file_name);
   g_free (job);
 }
@@ -75,15 +79,18 @@ render_thread (GTask        *task,
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  JsonNode *figures = json_object_get_member (job->row, "figures");
   IocReportInput in = { 0 };
-  gint64 t0 = g_get_monotonic_time ();
+  gint64 t0 = g_get_monotonic_time (), t1;
 
-  if (figures == NULL || !JSON_NODE_HOLDS_OBJECT (figures))
+  /* The figures, from what is committed now: any past week can be
+   * computed again from the stored history. */
+  job->figures = ioc_briefing_compute_file (job->database, row_text (job->row, "week_start"), &error);
+  if (job->figures == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "the report has no figures");
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  t1 = g_get_monotonic_time ();
   if (g_mkdir_with_parents (job->dir, 0750) != 0)
     {
       int e = errno;
@@ -91,7 +98,7 @@ render_thread (GTask        *task,
                                "cannot create %s: %s", job->dir, g_strerror (e));
       return;
     }
-  in.figures = json_node_get_object (figures);
+  in.figures = job->figures;
   in.difficulties = row_text (job->row, "difficulties");
   in.proposals = row_text (job->row, "proposals");
   in.generated_by = row_text (job->row, "generated_by");
@@ -103,8 +110,8 @@ render_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_debug ("weekly report %s: %u pages in %.0f ms", path, job->pages,
-           (g_get_monotonic_time () - t0) / 1000.0);
+  g_debug ("weekly report %s: figures in %.0f ms, %u pages in %.0f ms", path,
+           (t1 - t0) / 1000.0, job->pages, (g_get_monotonic_time () - t1) / 1000.0);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -130,6 +137,7 @@ render_done (GObject      *source,
   json_object_set_string_member (changes, "status", ok ? "ready" : "failed");
   if (ok)
     {
+      json_object_set_object_member (changes, "figures", json_object_ref (job->figures));
       json_object_set_string_member (changes, "file_name", job->file_name);
       json_object_set_int_member (changes, "generated_at", g_get_real_time () / G_USEC_PER_SEC);
     }
@@ -236,23 +244,26 @@ ioc_weekly_report_prepare (IocServer    *server,
 {
   IocStore *store = ioc_server_get_store (server);
   g_autoptr(JsonObject) existing = NULL;
-  g_autoptr(JsonObject) figures = NULL;
   g_autoptr(JsonObject) row = json_object_new ();
-  g_autofree char *id = NULL;
+  g_autofree char *id = NULL, *monday = ioc_briefing_week_of (week_start);
   JsonObject *out;
   Job *job;
 
   g_return_val_if_fail (ioc_store_in_transaction (store), NULL);
 
-  figures = ioc_briefing_compute (store, week_start, error);
-  if (figures == NULL)
-    return NULL;
+  if (monday == NULL || !g_str_equal (monday, week_start))
+    {
+      g_set_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_INVALID,
+                   "week must be the date of a Monday, yyyy-mm-dd");
+      return NULL;
+    }
   existing = find_week (store, week_start, error);
   if (existing == NULL)
     return NULL;
 
+  /* The figures are computed with the rendering, off the main loop, from
+   * what this transaction commits. */
   json_object_set_string_member (row, "status", "generating");
-  json_object_set_object_member (row, "figures", json_object_ref (figures));
   json_object_set_string_member (row, "generated_by", user_name != NULL ? user_name : "iocd");
   if (difficulties != NULL)
     json_object_set_string_member (row, "difficulties", difficulties);
@@ -280,6 +291,7 @@ ioc_weekly_report_prepare (IocServer    *server,
     latest_serial = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   job = g_new0 (Job, 1);
   job->store = g_object_ref (store);
+  job->database = g_strdup (ioc_server_get_config (server)->database);
   job->dir = ioc_weekly_report_dir (ioc_server_get_config (server));
   job->id = g_ascii_strtoll (id, NULL, 10);
   job->serial = ++serial_counter;

@@ -2,15 +2,18 @@
  *
  * A report is one weekly_reports row per week (week_start, a Monday):
  *
- *   prepare  (main thread, inside the caller's transaction) computes the
- *            figures from the store (ioc-briefing.h), writes them to the
- *            row with status "generating" and who asked, and queues the
- *            rendering for when the transaction has been committed;
- *   render   (a GTask worker thread) writes <reports-dir>/bao-cao-tuan-
- *            <week>.pdf from the stored figures and free text alone;
- *   finish   (main thread) sets status "ready" (or "failed"), file_name
- *            and generated_at, and emits "weekly-report.ready" with
- *            {id, week_start, file_name, generated_by, automatic, pages}.
+ *   prepare  (main thread, inside the caller's transaction) writes the row
+ *            with status "generating", who asked and the free text, and
+ *            queues the rendering for when the transaction has been
+ *            committed;
+ *   render   (a GTask worker thread, on a database connection of its own)
+ *            computes the figures from the committed history
+ *            (ioc_briefing_compute_file) and writes <reports-dir>/bao-cao-
+ *            tuan-<week>.pdf from them and the free text;
+ *   finish   (main thread) stores the figures, sets status "ready" (or
+ *            "failed"), file_name and generated_at, and emits
+ *            "weekly-report.ready" with {id, week_start, status, file_name,
+ *            generated_by, automatic, pages}.
  *
  * A newer preparation of the same row supersedes one still rendering.
  * The scheduler prepares the current week's report every Friday at

@@ -49,6 +49,8 @@ assert_status (const char *method,
 
   if (status != expected)
     g_error ("%s %s: expected %u, got %u", method, path, expected, status);
+  /* Errors are JSON {"error", "detail"} too. */
+  g_assert_true (node != NULL || status == 200);
 }
 
 static GBytes *
@@ -249,6 +251,7 @@ add_known_rows (void)
           g_autofree char *path = g_strdup_printf ("/api/v1/reports/%" G_GINT64_FORMAT "/assign",
                                                    json_object_get_int_member (r, "id"));
           g_autoptr(JsonObject) a = request_ok ("POST", path, sup, "{\"unit_id\":\"u2025_24133\"}", 200);
+          g_assert_cmpstr (json_object_get_string_member (a, "status"), ==, "assigned");
         }
     }
   /* Outside the week (a second before and at its end): not counted. */
@@ -257,6 +260,8 @@ add_known_rows (void)
                                            "{\"category\":\"littering\",\"description\":\"Trước\",\"address\":\"1 Phan Bội Châu\",\"received_at\":\"2023-11-26T23:59:59+07:00\"}", 201);
     g_autoptr(JsonObject) r2 = request_ok ("POST", "/api/v1/reports", sup,
                                            "{\"category\":\"littering\",\"description\":\"Sau\",\"address\":\"1 Phan Bội Châu\",\"received_at\":\"2023-12-04T00:00:00+07:00\"}", 201);
+    g_assert_nonnull (r1);
+    g_assert_nonnull (r2);
   }
   /* Four SOC alerts in the week (2023-11-28 10:00 +07 = 1701140400), one
    * the week before. */
@@ -266,6 +271,89 @@ add_known_rows (void)
             " (1701230400,1701230400,'wazuh','critical',5,'malware','daklak.gov.vn','Trojan',1,'new'),"
             " (1701316800,1701316800,'suricata','low',2,'scan','daklak.gov.vn','ET SCAN',1,'new'),"
             " (1700600000,1700600000,'suricata','medium',3,'scan','daklak.gov.vn','ET SCAN',1,'new')");
+  /* Budget revenue with an anomaly warning in 10/2023, and tourism. */
+  sql_exec ("INSERT INTO indicators (group_code,indicator,month,value,target,unit,anomaly,anomaly_detail) VALUES"
+            " ('budget','Thu ngân sách','2023-09',812.5,800,'tỷ đồng',NULL,NULL),"
+            " ('budget','Thu ngân sách','2023-10',501.0,820,'tỷ đồng','mom_change','-38.3 % against 2023-09 (threshold 20 %)'),"
+            " ('budget','Thu ngân sách','2023-11',845.0,840,'tỷ đồng',NULL,NULL),"
+            " ('tourism','Lượt khách','2023-10',120000,110000,'lượt',NULL,NULL),"
+            " ('tourism','Lượt khách','2023-11',131500,115000,'lượt',NULL,NULL)");
+}
+
+/* The number of the first page whose text has @needle (1-based), or 0. */
+static guint
+page_with (const char *pdf,
+           const char *needle)
+{
+  for (guint p = 1; p < 40; p++)
+    {
+      g_autofree char *first = g_strdup_printf ("%u", p);
+      g_autofree char *out = NULL;
+      int status = 0;
+      const char *argv[] = { "pdftotext", "-f", first, "-l", first, "-enc", "UTF-8", pdf, "-", NULL };
+
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                         &out, NULL, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+        return 0;
+      if (out == NULL || *out == '\0' || strchr (out, '\f') == out)
+        return 0;
+      if (strstr (out, needle) != NULL)
+        return p;
+    }
+  return 0;
+}
+
+/* Page @page of @pdf as a PNG at @dpi; returns its path (in @dir). */
+static char *
+render_page (const char *pdf,
+             guint       page,
+             const char *dir,
+             int         dpi)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_strdup_printf ("page-%u", page);
+  g_autofree char *prefix = g_build_filename (dir, base, NULL);
+  g_autofree char *p = g_strdup_printf ("%u", page);
+  g_autofree char *r = g_strdup_printf ("%d", dpi);
+  const char *argv[] = { "pdftoppm", "-png", "-singlefile", "-r", r, "-f", p, "-l", p, pdf, prefix, NULL };
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strdup_printf ("%s.png", prefix);
+}
+
+static void
+keep_png (const char *png,
+          const char *name)
+{
+  const char *dir = g_getenv ("IOC_SCREENSHOT_DIR");
+  g_autofree char *data = NULL, *dest = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (png, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 10000);   /* a page with text, not a blank one */
+  if (dir == NULL)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  dest = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (dest, data, len, NULL));
+}
+
+static void
+on_parallel (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) p = json_parser_new ();
+
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (p, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL));
+  g_assert_true (json_object_has_member (json_node_get_object (json_parser_get_root (p)), "field_reports"));
+  (*(guint *) user_data)++;
 }
 
 static void
@@ -338,6 +426,54 @@ test_briefing_and_report (void)
   g_assert_cmpint (member_value (fig, "soc.severe.value"), ==, 3);
   g_assert_cmpint (member_value (fig, "cameras.total"), ==, 132);
   assert_status ("GET", "/api/v1/briefing?week=30-11-2023", lead, NULL, 422);
+  assert_status ("GET", "/api/v1/briefing?week=2023-11-27&x=1", lead, NULL, 422);
+
+  /* Computed once per state of the store: asked again with nothing
+   * changed, the same figures (the same computed_at); after a change, new
+   * ones; consoles asking at the same time all get an answer. */
+  {
+    g_autoptr(JsonObject) again = request_ok ("GET", "/api/v1/briefing?week=" WEEK, duty, NULL, 200);
+    g_autoptr(JsonObject) r = NULL;
+    g_autoptr(JsonObject) after = NULL;
+    g_autofree char *url = g_strconcat (srv->base_url, "/api/v1/briefing?week=" WEEK, NULL);
+    g_autofree char *auth = g_strdup_printf ("Bearer %s", lead);
+    g_autoptr(GPtrArray) msgs = g_ptr_array_new_with_free_func (g_object_unref);
+    guint answered = 0;
+
+    g_assert_cmpstr (json_object_get_string_member (again, "computed_at"), ==, json_object_get_string_member (fig, "computed_at"));
+    r = request_ok ("POST", "/api/v1/reports", sup,
+                    "{\"category\":\"wastewater\",\"description\":\"Nước thải\",\"address\":\"5 Y Jút\","
+                    "\"received_at\":\"2023-11-30T10:00:00+07:00\"}", 201);
+    after = request_ok ("GET", "/api/v1/briefing?week=" WEEK, lead, NULL, 200);
+    g_assert_cmpint (member_value (after, "field_reports.received.value"), ==, member_value (fig, "field_reports.received.value") + 1);
+    /* Put the figures back as they were for what follows. */
+    {
+      g_autofree char *del = g_strdup_printf ("DELETE FROM reports WHERE id = %" G_GINT64_FORMAT, json_object_get_int_member (r, "id"));
+      sql_exec (del);
+    }
+    {
+      /* (a change outside the week, so that the figures are computed again) */
+      g_autoptr(JsonObject) outside = request_ok ("POST", "/api/v1/reports", sup,
+                                                  "{\"category\":\"wastewater\",\"description\":\"Ngoài tuần\",\"address\":\"5 Y Jút\","
+                                                  "\"received_at\":\"2022-01-05T10:00:00+07:00\"}", 201);
+      g_assert_nonnull (outside);
+    }
+    for (guint i = 0; i < 6; i++)
+      {
+        SoupMessage *m = soup_message_new ("GET", url);
+        soup_message_headers_replace (soup_message_get_request_headers (m), "Authorization", auth);
+        g_ptr_array_add (msgs, m);
+        soup_session_send_and_read_async (srv->session, m, G_PRIORITY_DEFAULT, NULL, on_parallel, &answered);
+      }
+    {
+      gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+      while (answered < msgs->len && g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, TRUE);
+    }
+    g_assert_cmpuint (answered, ==, msgs->len);
+    for (guint i = 0; i < msgs->len; i++)
+      g_assert_cmpuint (soup_message_get_status (msgs->pdata[i]), ==, 200);
+  }
 
   /* ---- who may generate ---- */
   assert_status ("POST", "/api/v1/weekly-reports", lead, "{\"week_start\":\"" WEEK "\"}", 403);
@@ -435,11 +571,11 @@ test_briefing_and_report (void)
     g_assert_cmpstr (w[2], ==, "+3");
     g_clear_pointer (&line, g_free);
   }
-  /* Phụ lục 01, first row: STT, name, 10/11, 30/11, ranking. */
+  /* Phụ lục 01, first row: STT, name, 10/11, 30/11, online after 8 h, ranking. */
   {
     g_autofree char *p = vn (GPOINTER_TO_INT (g_hash_table_lookup (before, "so_tnmt")));
     g_autofree char *v = vn (GPOINTER_TO_INT (g_hash_table_lookup (now, "so_tnmt")));
-    g_autofree char *expect = g_strdup_printf ("%s %s Biểu dương", p, v);
+    g_autofree char *expect = g_strdup_printf ("%s %s — Biểu dương", p, v);   /* no online-8h figure */
     g_autoptr(GRegex) spaces = g_regex_new ("\\s+", 0, 0, NULL);
     g_autofree char *flat = NULL;
 
@@ -458,31 +594,44 @@ test_briefing_and_report (void)
     g_assert_true (found);
   }
 
-  /* Page 1 renders as an image. */
+  /* Page 1 and the first appendix page render as images (kept in
+   * IOC_SCREENSHOT_DIR, to look at the diacritics). */
   {
-    g_autofree char *prefix = g_build_filename (dir, "page", NULL);
-    g_autofree char *png = g_build_filename (dir, "page-1.png", NULL);
-    const char *argv[] = { "pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", pdf, prefix, NULL };
-    int status = 0;
+    guint appendix = page_with (pdf, "PHỤ LỤC 01");
+    g_autofree char *p1 = render_page (pdf, 1, dir, 110);
+    g_autofree char *pa = NULL;
 
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-    if (!g_file_test (png, G_FILE_TEST_EXISTS))
-      {
-        g_free (png);
-        png = g_build_filename (dir, "page-01.png", NULL);
-      }
-    g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
-    if (g_getenv ("IOC_BRIEFING_PNG") != NULL)
-      {
-        g_autofree char *data = NULL;
-        gsize len;
-        g_assert_true (g_file_get_contents (png, &data, &len, NULL));
-        g_assert_true (g_file_set_contents (g_getenv ("IOC_BRIEFING_PNG"), data, len, NULL));
-      }
-    g_unlink (png);
+    g_assert_cmpuint (appendix, >, 1);
+    pa = render_page (pdf, appendix, dir, 110);
+    keep_png (p1, "weekly-report-p1.png");
+    g_unlink (p1);
+    keep_png (pa, "weekly-report-appendix.png");
+    g_unlink (pa);
   }
+  {
+    guint section = page_with (pdf, "5. Dịch vụ Giám sát, điều hành chỉ tiêu");
+    guint chart = page_with (pdf, "Thu chi ngân sách — Thu ngân sách (tỷ đồng), 24 tháng");
+    guint appendix = page_with (pdf, "PHỤ LỤC 03");
+    g_autofree char *pc = NULL, *pi = NULL;
+
+    g_assert_cmpuint (section, >, 1);
+    g_assert_cmpuint (chart, >=, section);
+    g_assert_cmpuint (appendix, >, chart);
+    pc = render_page (pdf, chart, dir, 110);
+    keep_png (pc, "weekly-report-indicators.png");
+    g_unlink (pc);
+    pi = render_page (pdf, appendix, dir, 110);
+    keep_png (pi, "weekly-report-appendix-03.png");
+    g_unlink (pi);
+  }
+  /* The indicators: the section and Phụ lục 03, in the province's words. */
+  for (const char *const *s2 = (const char *const[]) {
+         "5. Dịch vụ Giám sát, điều hành chỉ tiêu Kinh tế - xã hội", "PHỤ LỤC 03.", "Thu chi ngân sách",
+         "Biến động bất thường so với", "thực hiện 501 tỷ đồng, kế hoạch 820 tỷ đồng", "Các chỉ tiêu du lịch", "Cách xếp loại:",
+         "Tấn công web", NULL };
+       *s2 != NULL; s2++)
+    if (strstr (text, *s2) == NULL)
+      g_error ("“%s” is not in the PDF's text:\n%s", *s2, text);
 
   /* ---- CSV tables ---- */
   {
@@ -512,6 +661,15 @@ test_briefing_and_report (void)
           g_string_append_printf (criticised, "%s ", f[2]);
         }
     g_assert_cmpstr (criticised->str, ==, "huyen_ea_hleo huyen_ea_kar huyen_lak huyen_mdrak tp_buon_ma_thuot ");
+  }
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/weekly-reports/%" G_GINT64_FORMAT "/tables/indicators.csv", id);
+    g_autoptr(GBytes) csv = get_bytes (path, lead, 200, NULL);
+    g_autofree char *csv_text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+
+    g_assert_true (g_str_has_prefix (csv_text, "group_code,group_name,indicator,unit,month,value,target,anomalies_12_months\r\n"));
+    g_assert_nonnull (strstr (csv_text, "budget,Thu chi ngân sách,Thu ngân sách,tỷ đồng,2023-11,845,840,1\r\n"));
+    g_assert_nonnull (strstr (csv_text, "grdp,Tổng sản phẩm xã hội GRDP (giá so sánh 2010),,,,,,0\r\n"));
   }
   for (const char *const *n = (const char *const[]) { "overview", "field-reports", "soc-categories", "camera-events", NULL }; *n; n++)
     {
