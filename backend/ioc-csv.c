@@ -18,6 +18,7 @@ typedef struct {
   GPtrArray       *ptrs;        /* the fields handed to func */
   guint            line;        /* current line (1-based) */
   guint            record_line;
+  guint            last_end_line;   /* the line the last record ended on */
   gboolean         header_done;
   gboolean         stopped;
   GError          *error;
@@ -78,6 +79,7 @@ on_record (int   c,
   s->header_done = TRUE;
 
 reset:
+  s->last_end_line = s->line;
   g_string_truncate (s->buf, 0);
   g_array_set_size (s->offsets, 0);
 }
@@ -144,9 +146,11 @@ ioc_csv_stream (const char        *data,
       if (nl != NULL)
         s.line++;
     }
+  /* An error at the end (a quote never closed) belongs to the record
+   * after the last complete one. */
   if (!s.stopped && csv_fini (&parser, on_field, on_record, &s) != 0 && s.error == NULL)
     g_set_error (&s.error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "line %u: %s",
-                 s.line, csv_strerror (csv_error (&parser)));
+                 MIN (s.last_end_line + 1, s.line), csv_strerror (csv_error (&parser)));
   csv_free (&parser);
   g_string_free (s.buf, TRUE);
   g_array_unref (s.offsets);

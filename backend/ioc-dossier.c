@@ -195,6 +195,8 @@ ioc_working_hours_add (const IocWorkingHours *h,
   gint64 sec = start - ioc_time_of_day (day);
   gint64 remaining = seconds;
 
+  if (seconds <= 0)
+    return start;
   /* At most ten years of looking for working time (a config with no
    * working day at all is refused when it is read). */
   for (guint guard = 0; guard < 3660; guard++, day++, sec = 0)

@@ -1237,8 +1237,8 @@ ioc_import_parse (const IocImportKind     *kind,
       if (error != NULL && *error != NULL && (*error)->domain == IOC_IMPORT_ERROR &&
           (*error)->code == IOC_IMPORT_ERROR_FORMAT && !g_str_has_prefix ((*error)->message, "line "))
         g_prefix_error (error, "line 1: ");
-      if (result->error_line == 0)
-        result->error_line = 1;
+      if (result->error_line == 0 && error != NULL && *error != NULL)
+        result->error_line = (guint) MAX (1, g_ascii_strtoull ((*error)->message + strlen ("line "), NULL, 10));
       return FALSE;
     }
   if (result->rejected > 0)
