@@ -163,7 +163,6 @@ test_summary_totals (void)
 {
   g_autofree char *totals_text = demo_file ("source_totals.csv");
   g_auto(GStrv) lines = g_strsplit (totals_text, "\n", -1);
-  g_autoptr(JsonObject) j1 = NULL, j2 = NULL, j3 = NULL;
   struct { const char *file, *kind, *period; } tables[] = {
     { "igate_2023_reception_channels.csv", "reception-channels", "2022-12-15..2023-12-14" },
     { "igate_2018q1_by_agency.csv", "dossier-summary", "2018-01-01..2018-03-31" },
@@ -581,7 +580,7 @@ test_api_errors (void)
   /* Only the admin imports. */
   {
     guint status = 0;
-    g_autoptr(JsonObject) answer = post_import (srv, duty, "kind=cameras", "text/csv", "id,name,lat,lon\nc,A,1,2\n", -1, &status);
+    json_object_unref (post_import (srv, duty, "kind=cameras", "text/csv", "id,name,lat,lon\nc,A,1,2\n", -1, &status));
     g_assert_cmpuint (status, ==, 403);
   }
   /* Refused requests change nothing at all (no job, no event). */
@@ -1135,26 +1134,26 @@ test_ticket_rule_config (void)
   csv = g_strdup_printf ("id,agency,received_at,due_at\nK1,so_tnmt,%s,%s\n", r1, d1);
   {
     g_autoptr(JsonObject) j = post_import (s, token, "kind=dossier-records", "text/csv", csv, -1, &status);
-    g_autoptr(JsonObject) done = wait_job_as (s, token, json_object_get_int_member (j, "id"));
+    json_object_unref (wait_job_as (s, token, json_object_get_int_member (j, "id")));
     g_assert_cmpint (sql_int (s, "SELECT COUNT(*) FROM warning_tickets"), ==, 0);
   }
   g_free (csv);
   csv = g_strdup_printf ("id,agency,received_at,due_at\nK2,so_tnmt,%s,%s\n", r1, d1);
   {
     g_autoptr(JsonObject) j = post_import (s, token, "kind=dossier-records", "text/csv", csv, -1, &status);
-    g_autoptr(JsonObject) done = wait_job_as (s, token, json_object_get_int_member (j, "id"));
+    json_object_unref (wait_job_as (s, token, json_object_get_int_member (j, "id")));
     g_assert_cmpint (sql_int (s, "SELECT COUNT(*) FROM warning_tickets WHERE origin = 'rule' AND status = 'issued'"), ==, 1);
   }
   {
     g_autofree char *id = sql_one (s, "SELECT id FROM warning_tickets");
     g_autofree char *path = g_strdup_printf ("/api/v1/warning-tickets/%s/resolve", id);
-    g_autoptr(JsonNode) n = ioc_test_request (s, "POST", path, sup, "{}", &status);
+    json_node_unref (ioc_test_request (s, "POST", path, sup, "{}", &status));
     g_assert_cmpuint (status, ==, 200);
   }
   {
     g_autoptr(JsonObject) j = post_import (s, token, "kind=dossier-records", "text/csv",
                                            "id,agency,received_at\nK9,so_gtvt,2024-01-02 09:00\n", -1, &status);
-    g_autoptr(JsonObject) done = wait_job_as (s, token, json_object_get_int_member (j, "id"));
+    json_object_unref (wait_job_as (s, token, json_object_get_int_member (j, "id")));
     /* Still two overdue, the last ticket resolved, no cool-down: a new one. */
     g_assert_cmpint (sql_int (s, "SELECT COUNT(*) FROM warning_tickets WHERE status = 'issued'"), ==, 1);
     g_assert_cmpint (sql_int (s, "SELECT COUNT(*) FROM warning_tickets"), ==, 2);
