@@ -248,6 +248,8 @@ typedef struct {
   const IocWorkingHours *hours;
   gint32           last_day;        /* the date of the previous row, cached */
   char             last_date[11];
+  char            *last_agency;     /* … and its agency, when it named one unit whatever the date */
+  const char      *last_unit;
 } RecordsParse;
 
 static char *
@@ -431,7 +433,22 @@ record_row (const char *const  *fields,
   }
   agency_text = field_at (fields, r->col[C_AGENCY]);
   if (agency_text != NULL && *agency_text != '\0')
-    agency = ioc_import_unit (p, line, agency_text, agency_text, date);
+    {
+      /* Exports come sorted by agency or by date: the same text again is
+       * the same unit when its name names only one. */
+      if (r->last_agency != NULL && strcmp (agency_text, r->last_agency) == 0)
+        agency = r->last_unit;
+      else
+        {
+          agency = ioc_import_unit (p, line, agency_text, agency_text, date);
+          g_clear_pointer (&r->last_agency, g_free);
+          if (agency != NULL && ioc_unit_resolver_lookup (p->opts->units, agency_text, agency_text, NULL, NULL) != NULL)
+            {
+              r->last_agency = g_strdup (agency_text);
+              r->last_unit = agency;
+            }
+        }
+    }
   else
     agency = ioc_import_unit (p, line, field_at (fields, r->col[C_AGENCY_ID]),
                               field_at (fields, r->col[C_AGENCY_NAME]), date);
@@ -464,6 +481,7 @@ records_parse (IocImportParser  *p,
     r.hours = r.own_hours = ioc_working_hours_new_default ();
   ok = ioc_csv_stream (data, length, record_row, &r, error);
   ioc_working_hours_free (r.own_hours);
+  g_free (r.last_agency);
   if (!ok && error != NULL && *error != NULL && (*error)->domain != IOC_IMPORT_ERROR)
     {
       GError *e = *error;
