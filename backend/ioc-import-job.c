@@ -28,6 +28,8 @@ struct _IocImporter {
   Job             *running;
   guint            start_id;
   guint            max_queued;
+  gsize            max_queued_bytes;
+  gsize            queued_bytes;  /* uploads held by queued or running jobs */
   guint            batch_rows;
   gint64           progress_us;
 };
@@ -52,6 +54,7 @@ struct _Job {
   IocImportResult      wresult;     /* the writer's counts (main thread) */
   IocImportWriter      writer;
   gboolean             begun;
+  gboolean             counted;     /* its upload is in importer->queued_bytes */
 
   /* Shared with the worker, under lock. */
   GMutex               lock;
@@ -576,6 +579,8 @@ job_free (Job *job)
   g_mutex_unlock (&job->lock);
   if (job->begun && job->kind->free_state != NULL && job->writer.state != NULL)
     job->kind->free_state (job->writer.state);
+  if (job->counted)
+    job->importer->queued_bytes -= g_bytes_get_size (job->data);
   g_clear_error (&job->error);
   ioc_import_result_clear (&job->presult);
   ioc_import_result_clear (&job->wresult);
@@ -653,6 +658,10 @@ ioc_importer_new (IocStore   *store,
   if (!ioc_config_group_int (config, "imports", "max-queued", 8, 1, 1000, &n, error))
     return NULL;
   self->max_queued = (guint) n;
+  if (!ioc_config_group_int (config, "imports", "max-queued-bytes", G_GINT64_CONSTANT (1) << 30,
+                             1024, G_GINT64_CONSTANT (1) << 40, &n, error))
+    return NULL;
+  self->max_queued_bytes = (gsize) n;
   if (!ioc_config_group_int (config, "imports", "batch-rows", 20000, 100, 1000000, &n, error))
     return NULL;
   self->batch_rows = (guint) n;
@@ -752,6 +761,14 @@ ioc_importer_submit (IocImporter             *self,
                    "%u imports are already waiting; try again when one has finished", ioc_importer_n_jobs (self));
       return NULL;
     }
+  /* Uploads wait in memory: bound what the queue holds. */
+  if (req->data != NULL && self->queued_bytes + g_bytes_get_size (req->data) > self->max_queued_bytes)
+    {
+      g_set_error (error, IOC_IMPORT_ERROR, IOC_IMPORT_ERROR_OPTIONS,
+                   "the imports waiting hold %" G_GSIZE_FORMAT " MB already; try again when one has finished",
+                   self->queued_bytes >> 20);
+      return NULL;
+    }
   if ((req->kind->flags & IOC_IMPORT_NEEDS_PERIOD) && (req->period_from == NULL || req->period_to == NULL))
     {
       g_set_error (error, IOC_IMPORT_ERROR, IOC_IMPORT_ERROR_OPTIONS,
@@ -814,6 +831,11 @@ ioc_importer_submit (IocImporter             *self,
     goto fail_committed;
 
   g_queue_push_tail (&self->queue, job);
+  if (job->data != NULL)
+    {
+      self->queued_bytes += g_bytes_get_size (job->data);
+      job->counted = TRUE;
+    }
   /* After the caller's transaction: the job row must be committed. */
   if (self->start_id == 0)
     self->start_id = g_idle_add (on_start, self);
