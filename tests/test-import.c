@@ -39,6 +39,15 @@ sql_one (IocTestServer *s,
   return out;
 }
 
+static void
+assert_sql_str (IocTestServer *s,
+                const char    *sql,
+                const char    *expected)
+{
+  g_autofree char *got = sql_one (s, sql);
+  g_assert_cmpstr (got, ==, expected);
+}
+
 static gint64
 sql_int (IocTestServer *s,
          const char    *sql)
@@ -375,7 +384,7 @@ test_records_heatmap (void)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  g_assert_cmpstr (sql_one (srv, "SELECT id FROM units WHERE name = 'Ban Quản lý các Khu công nghiệp tỉnh'"), ==, "ban_ql_kcn");
+  assert_sql_str (srv, "SELECT id FROM units WHERE name = 'Ban Quản lý các Khu công nghiệp tỉnh'", "ban_ql_kcn");
   job = import_file (srv, "kind=dossier-records&name=records.csv", "text/csv", records, "completed");
   g_assert_cmpint (json_object_get_int_member (job, "rows_imported"), ==, 6);
   g_assert_cmpint (ioc_test_count_rows (srv, "dossiers"), ==, 6);
@@ -391,7 +400,8 @@ test_records_heatmap (void)
   /* Pending dossiers count up to today. */
   {
     g_autofree char *horizon = sql_one (srv, "SELECT value FROM rollups WHERE name = 'dossiers.horizon'");
-    g_autoptr(GDateTime) now = g_date_time_new_now (g_time_zone_new_offset (7 * 3600));
+    g_autoptr(GTimeZone) tz = g_time_zone_new_offset (7 * 3600);
+    g_autoptr(GDateTime) now = g_date_time_new_now (tz);
     g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
     g_autofree char *sql = g_strdup_printf ("SELECT value FROM dossier_stats WHERE unit_id = 'ban_ql_kcn'"
                                             " AND metric = 'overdue' AND date = '%s'", today);
@@ -438,8 +448,8 @@ test_records_heatmap (void)
     job = import_file (srv, "kind=dossier-daily&name=daily.csv", "text/csv",
                        "unit_name,date,overdue_count\nSở Ngoại vụ,2023-02-09,5\n", "completed");
     assert_heatmap ("overdue", overdue3, G_N_ELEMENTS (overdue3));
-    g_assert_cmpstr (sql_one (srv, "SELECT origin FROM dossier_stats WHERE unit_id = 'so_ngoai_vu' AND date = '2023-02-09'"
-                                   " AND metric = 'overdue'"), ==, "imported");
+    assert_sql_str (srv, "SELECT origin FROM dossier_stats WHERE unit_id = 'so_ngoai_vu' AND date = '2023-02-09'"
+                                   " AND metric = 'overdue'", "imported");
   }
 }
 #undef N
@@ -661,15 +671,11 @@ test_indicators (void)
   g_autoptr(JsonObject) again = NULL;
 
   g_assert_cmpint (json_object_get_int_member (job, "rows_imported"), ==, 5);
-  g_assert_cmpstr (sql_one (srv, "SELECT anomaly FROM indicators WHERE indicator = 'Thu ngân sách huyện (thử)' AND month = '2026-03'"),
-                   ==, "off_target");
-  g_assert_cmpstr (sql_one (srv, "SELECT anomaly_detail FROM indicators WHERE indicator = 'Thu ngân sách huyện (thử)' AND month = '2026-03'"),
-                   ==, "27.8 % below target 97 (threshold 10.0 %)");
-  g_assert_cmpstr (sql_one (srv, "SELECT anomaly FROM indicators WHERE indicator = 'Lượt khách (thử)' AND month = '2026-04'"),
-                   ==, "mom_change");
-  g_assert_cmpstr (sql_one (srv, "SELECT anomaly_detail FROM indicators WHERE indicator = 'Lượt khách (thử)' AND month = '2026-04'"),
-                   ==, "+26.0 % against 2026-03 (threshold 20.0 %)");
-  g_assert_null (sql_one (srv, "SELECT anomaly FROM indicators WHERE indicator = 'Thu ngân sách huyện (thử)' AND month = '2026-02'"));
+  assert_sql_str (srv, "SELECT anomaly FROM indicators WHERE indicator = 'Thu ngân sách huyện (thử)' AND month = '2026-03'", "off_target");
+  assert_sql_str (srv, "SELECT anomaly_detail FROM indicators WHERE indicator = 'Thu ngân sách huyện (thử)' AND month = '2026-03'", "27.8 % below target 97 (threshold 10.0 %)");
+  assert_sql_str (srv, "SELECT anomaly FROM indicators WHERE indicator = 'Lượt khách (thử)' AND month = '2026-04'", "mom_change");
+  assert_sql_str (srv, "SELECT anomaly_detail FROM indicators WHERE indicator = 'Lượt khách (thử)' AND month = '2026-04'", "+26.0 % against 2026-03 (threshold 20.0 %)");
+  assert_sql_str (srv, "SELECT anomaly FROM indicators WHERE indicator = 'Thu ngân sách huyện (thử)' AND month = '2026-02'", NULL);
   g_assert_cmpint (events_of ("indicator.anomaly", seq), ==, 2);
 
   /* Again: nothing new, no event. */
@@ -683,7 +689,7 @@ test_indicators (void)
   again = import_file (srv, "kind=indicators", "application/json",
                        "[{\"group_code\":\"budget\",\"indicator\":\"Thu ngân sách huyện (thử)\",\"month\":\"2026-03\","
                        "\"value\":99,\"target\":97,\"unit\":\"tỷ đồng\"}]", "completed");
-  g_assert_null (sql_one (srv, "SELECT anomaly FROM indicators WHERE indicator = 'Thu ngân sách huyện (thử)' AND month = '2026-03'"));
+  assert_sql_str (srv, "SELECT anomaly FROM indicators WHERE indicator = 'Thu ngân sách huyện (thử)' AND month = '2026-03'", NULL);
   g_assert_cmpint (events_of ("indicator.anomaly", seq), ==, 0);
 
   /* The demo's synthetic series: every group, with the budget anomaly. */
@@ -911,8 +917,8 @@ test_drop_folder (void)
         "[{\"id\":\"cam-d1\",\"name\":\"Phường Tân Lập 1\",\"lat\":12.701,\"lon\":108.06,\"owner\":\"UBND Phường Tân Lập\"}]");
   g_assert_true (wait_file (done_cam));
   /* "UBND Phường Tân Lập" today is the ward of 2025, not its predecessor. */
-  g_assert_cmpstr (sql_one (s, "SELECT owner_unit_id FROM cameras WHERE id = 'cam-d1'"), ==, "u2025_24121");
-  g_assert_cmpstr (sql_one (s, "SELECT origin FROM import_jobs WHERE file_name = 'ward-7.json'"), ==, "drop");
+  assert_sql_str (s, "SELECT owner_unit_id FROM cameras WHERE id = 'cam-d1'", "u2025_24121");
+  assert_sql_str (s, "SELECT origin FROM import_jobs WHERE file_name = 'ward-7.json'", "drop");
 
   /* The period is in the name. */
   sql_exec (s, "DELETE FROM period_stats WHERE domain = 'dossier' AND period_from = '2018-01-01'");
@@ -1051,7 +1057,8 @@ static char *
 recent (int days_ago,
         const char *clock)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (g_time_zone_new_offset (7 * 3600));
+  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (7 * 3600);
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
   g_autoptr(GDateTime) then = g_date_time_add_days (now, -days_ago);
   g_autofree char *date = g_date_time_format (then, "%Y-%m-%d");
   return g_strdup_printf ("%s %s", date, clock);
