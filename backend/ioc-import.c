@@ -683,7 +683,9 @@ parse_json_rows (RowsCtx     *c,
   g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), lines);
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local))
     {
-      g_set_error (error, IOC_IMPORT_ERROR, IOC_IMPORT_ERROR_FORMAT, "not valid JSON: %s", local->message);
+      /* json-glib may cut a UTF-8 sequence in the token it quotes. */
+      g_autofree char *valid = g_utf8_make_valid (local->message, -1);
+      g_set_error (error, IOC_IMPORT_ERROR, IOC_IMPORT_ERROR_FORMAT, "not valid JSON: %s", valid);
       return FALSE;
     }
   root = json_parser_get_root (parser);

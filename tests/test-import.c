@@ -593,6 +593,20 @@ test_api_errors (void)
     json_object_unref (post_import (srv, duty, "kind=cameras", "text/csv", "id,name,lat,lon\nc,A,1,2\n", -1, &status));
     g_assert_cmpuint (status, ==, 403);
   }
+  /* A malformed JSON body's error is valid JSON even when json-glib cuts
+   * a Vietnamese letter in the token it quotes (found by fuzz-import-cameras). */
+  {
+    g_autofree char *path = g_build_filename (g_getenv ("IOC_SOURCE_DIR"), "tests", "fuzz", "corpus", "import-cameras",
+                                              "json-error-cut-utf8.json", NULL);
+    g_autofree char *text = NULL;
+    guint status = 0;
+    g_autoptr(JsonNode) node = NULL;
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    node = ioc_test_request (srv, "POST", "/api/v1/ingest/camera-events", admin, text, &status);
+    g_assert_cmpuint (status, ==, 400);
+    g_assert_nonnull (node);
+    g_assert_true (g_utf8_validate (json_object_get_string_member (json_node_get_object (node), "detail"), -1, NULL));
+  }
   /* Refused requests change nothing at all (no job, no event). */
   after = ioc_test_db_digest (srv);
   g_assert_cmpstr (before, ==, after);
