@@ -857,6 +857,70 @@ test_job_progress (void)
   g_rmdir (dir);
 }
 
+/* A crash in the middle of a job: at the next start the job is failed, the
+ * rows written stay, and importing the file again adds exactly the rest. */
+static void
+test_interrupted (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ioc-import-kill-XXXXXX", NULL);
+  g_autofree char *conf = g_build_filename (dir, "iocd.conf", NULL);
+  const char *args[] = { "--config", conf, NULL };
+  GString *csv = g_string_new ("id,agency,received_at,due_at,resolved_at\n");
+  IocTestServer *s;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) job = NULL;
+  g_autoptr(JsonObject) failed = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  guint status = 0;
+  gint64 id, written = 0;
+  const guint rows = 200000;
+
+  g_assert_true (g_file_set_contents (conf, "[imports]\nbatch-rows=1000\n", -1, NULL));
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (csv, "K%06u,%s,2025-03-%02u 09:00,2025-03-%02u 17:00,2025-04-%02u 10:00\n", i,
+                            i % 2 ? "so_tai_chinh" : "so_tu_phap", 1 + i % 20, 5 + i % 20, 1 + i % 28);
+  s = ioc_test_server_start (TRUE, args);
+  token = ioc_test_login (s, "admin", "admin-demo-1022");
+  job = post_import (s, token, "kind=dossier-records&name=kill.csv", "text/csv", csv->str, csv->len, &status);
+  g_assert_cmpuint (status, ==, 202);
+  id = json_object_get_int_member (job, "id");
+  for (guint i = 0; i < 2000 && written == 0; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT rows_done FROM import_jobs WHERE id = %" G_GINT64_FORMAT, id);
+      written = sql_int (s, sql);
+      if (written <= 0)
+        g_usleep (10 * 1000);
+    }
+  g_assert_cmpint (written, >, 0);
+  ioc_test_server_kill (s);
+  /* Some rows made it, not all (the kill came between two batches). */
+  written = ioc_test_count_rows (s, "dossiers");
+  g_assert_cmpint (written, >, 0);
+  g_assert_cmpint (written, <, rows);
+  g_assert_cmpint (written % 1000, ==, 0);
+
+  ioc_test_server_restart (s);
+  g_free (token);
+  token = ioc_test_login (s, "admin", "admin-demo-1022");
+  failed = wait_job_as (s, token, id);
+  g_assert_cmpstr (json_object_get_string_member (failed, "status"), ==, "failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (failed, "error"), "interrupted"));
+  g_clear_pointer (&job, json_object_unref);
+  job = post_import (s, token, "kind=dossier-records&name=kill.csv", "text/csv", csv->str, csv->len, &status);
+  again = wait_job_as (s, token, json_object_get_int_member (job, "id"));
+  g_assert_cmpstr (json_object_get_string_member (again, "status"), ==, "completed");
+  g_assert_cmpint (json_object_get_int_member (again, "rows_unchanged"), ==, written);
+  g_assert_cmpint (json_object_get_int_member (again, "rows_imported"), ==, rows - written);
+  g_assert_cmpint (ioc_test_count_rows (s, "dossiers"), ==, rows);
+  /* The counts are those of all the rows, as if imported in one go. */
+  g_assert_cmpint (sql_int (s, "SELECT SUM(value) FROM dossier_stats WHERE metric = 'resolved_late'"), ==,
+                   sql_int (s, "SELECT COUNT(*) FROM dossiers WHERE resolved_at > due_at"));
+  g_string_free (csv, TRUE);
+  ioc_test_server_free (s);
+  g_unlink (conf);
+  g_rmdir (dir);
+}
+
 /* ---- the drop folder (contract 1) ------------------------------------- */
 
 static gboolean
@@ -1244,6 +1308,7 @@ main (int    argc,
   g_test_add_func ("/import/tickets", test_tickets);
   g_test_add_func ("/import/ticket-rule-config", test_ticket_rule_config);
   g_test_add_func ("/import/job-progress", test_job_progress);
+  g_test_add_func ("/import/interrupted", test_interrupted);
   g_test_add_func ("/import/drop-folder", test_drop_folder);
   rc = g_test_run ();
   g_free (admin);
