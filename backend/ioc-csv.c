@@ -98,6 +98,35 @@ first_invalid_line (const char *data,
   return line;
 }
 
+/* Feeds @data line by line so that errors know their line. */
+static void
+feed (struct csv_parser *parser,
+      Stream            *s,
+      const char        *data,
+      gsize              length)
+{
+  gsize start = 0;
+
+  while (start < length && !s->stopped)
+    {
+      const char *nl = memchr (data + start, '\n', length - start);
+      gsize chunk = nl != NULL ? (gsize) (nl - (data + start)) + 1 : length - start;
+
+      if (csv_parse (parser, data + start, chunk, on_field, on_record, s) != chunk)
+        {
+          /* on_record may have failed the same chunk first: keep its error. */
+          if (s->error == NULL)
+            g_set_error (&s->error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "line %u: %s",
+                         s->line, csv_strerror (csv_error (parser)));
+          s->stopped = TRUE;
+          break;
+        }
+      start += chunk;
+      if (nl != NULL)
+        s->line++;
+    }
+}
+
 gboolean
 ioc_csv_stream (const char        *data,
                 gsize              length,
@@ -105,14 +134,33 @@ ioc_csv_stream (const char        *data,
                 gpointer           user_data,
                 GError           **error)
 {
+  return ioc_csv_stream_from (NULL, 0, data, length, 1, func, user_data, error);
+}
+
+gboolean
+ioc_csv_stream_from (const char        *header,
+                     gsize              header_length,
+                     const char        *data,
+                     gsize              length,
+                     guint              first_line,
+                     IocCsvRecordFunc   func,
+                     gpointer           user_data,
+                     GError           **error)
+{
   struct csv_parser parser;
   Stream s = { 0 };
-  gsize start = 0;
 
+  if (header != NULL && !g_utf8_validate_len (header, header_length, NULL))
+    {
+      g_set_error (error, IOC_CSV_ERROR, IOC_CSV_ERROR_ENCODING,
+                   "line 1: not valid UTF-8 (save the file as UTF-8)");
+      return FALSE;
+    }
   if (!g_utf8_validate_len (data, length, NULL))
     {
       g_set_error (error, IOC_CSV_ERROR, IOC_CSV_ERROR_ENCODING,
-                   "line %u: not valid UTF-8 (save the file as UTF-8)", first_invalid_line (data, length));
+                   "line %u: not valid UTF-8 (save the file as UTF-8)",
+                   (header != NULL ? first_line - 1 : 0) + first_invalid_line (data, length));
       return FALSE;
     }
   if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -127,25 +175,13 @@ ioc_csv_stream (const char        *data,
   s.ptrs = g_ptr_array_new ();
   s.line = 1;
 
-  /* Feed line by line so that errors know their line. */
-  while (start < length && !s.stopped)
+  if (header != NULL)
     {
-      const char *nl = memchr (data + start, '\n', length - start);
-      gsize chunk = nl != NULL ? (gsize) (nl - (data + start)) + 1 : length - start;
-
-      if (csv_parse (&parser, data + start, chunk, on_field, on_record, &s) != chunk)
-        {
-          /* on_record may have failed the same chunk first: keep its error. */
-          if (s.error == NULL)
-            g_set_error (&s.error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "line %u: %s",
-                         s.line, csv_strerror (csv_error (&parser)));
-          s.stopped = TRUE;
-          break;
-        }
-      start += chunk;
-      if (nl != NULL)
-        s.line++;
+      feed (&parser, &s, header, header_length);
+      s.line = first_line;
+      s.last_end_line = first_line - 1;
     }
+  feed (&parser, &s, data, length);
   /* An error at the end (a quote never closed) belongs to the record
    * after the last complete one. */
   if (!s.stopped && csv_fini (&parser, on_field, on_record, &s) != 0 && s.error == NULL)

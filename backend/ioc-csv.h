@@ -49,6 +49,17 @@ gboolean    ioc_csv_stream        (const char       *data,
                                    IocCsvRecordFunc  func,
                                    gpointer          user_data,
                                    GError          **error);
+/* The same for a part of a file: @header (the file's first record, with
+ * its line end) and then @data, whose first line is line @first_line of
+ * the file. For validating a large file in pieces. */
+gboolean    ioc_csv_stream_from   (const char       *header,
+                                   gsize             header_length,
+                                   const char       *data,
+                                   gsize             length,
+                                   guint             first_line,
+                                   IocCsvRecordFunc  func,
+                                   gpointer          user_data,
+                                   GError          **error);
 IocCsv     *ioc_csv_parse         (const char  *data,
                                    gsize        length,
                                    GError     **error);

@@ -459,7 +459,7 @@ record_row (const char *const  *fields,
     rec.row.accept_deadline = ioc_working_hours_accept_deadline (r->hours, rec.row.received_at);
 
   /* Ids are unique: copy them plainly; the rest repeats, share it. */
-  rec.row.id = g_string_chunk_insert (p->batch->strings, id);
+  rec.row.id = ioc_import_copy (p, id);
   rec.row.agency_id = ioc_import_intern (p, agency);
   rec.row.procedure = procedure != NULL && *procedure != '\0' ? ioc_import_intern (p, procedure) : NULL;
   rec.row.field = field != NULL && *field != '\0' ? ioc_import_intern (p, field) : NULL;
@@ -479,7 +479,7 @@ records_parse (IocImportParser  *p,
   r.hours = p->opts->hours;
   if (r.hours == NULL)
     r.hours = r.own_hours = ioc_working_hours_new_default ();
-  ok = ioc_csv_stream (data, length, record_row, &r, error);
+  ok = ioc_import_csv (p, data, length, record_row, &r, error);
   ioc_working_hours_free (r.own_hours);
   g_free (r.last_agency);
   if (!ok && error != NULL && *error != NULL && (*error)->domain != IOC_IMPORT_ERROR)
@@ -909,7 +909,7 @@ const IocImportKind ioc_import_kind_dossier_records = {
   "id, agency (id or name; or agency_id/agency_name), procedure, field, channel "
   "(direct|postal|online_partial|online_full), received_at, due_at, accepted_at, resolved_at "
   "(yyyy-mm-dd hh:mm[:ss] or dd/mm/yyyy hh:mm[:ss], province time)",
-  "dossiers", 0, sizeof (DossierRecord),
+  "dossiers", IOC_IMPORT_SPLITTABLE, sizeof (DossierRecord),
   records_parse, records_begin, records_write, records_finish, records_state_free, NULL,
 };
 

@@ -19,6 +19,7 @@
  */
 #pragma once
 
+#include "ioc-csv.h"
 #include "ioc-import.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,11 @@ struct _IocImportParser {
   GHashTable             *unit_cache;    /* "id\x1fname" → cached candidates */
   gpointer                kind_data;     /* the kind's parse state (column map…) */
   gboolean                stopped;
+  /* A part of a file (split validation): the file's header record and
+   * the line the part starts on. */
+  const char             *header;
+  gsize                   header_length;
+  guint                   first_line;
 };
 
 typedef struct {
@@ -104,12 +110,23 @@ void        ioc_import_emit          (IocImportParser  *p,
                                       gconstpointer     record);
 const char *ioc_import_intern        (IocImportParser  *p,
                                       const char       *text);
+/* The same for a string unlikely to repeat (an id): copied, not shared. */
+const char *ioc_import_copy          (IocImportParser  *p,
+                                      const char       *text);
 void        ioc_import_reject        (IocImportParser  *p,
                                       guint             line,
                                       const char       *format,
                                       ...) G_GNUC_PRINTF (3, 4);
 /* TRUE when the job was cancelled or the sink stopped: parse() returns. */
 gboolean    ioc_import_stopped       (IocImportParser  *p);
+
+/* CSV through ioc_csv_stream(), or the part of a file the parser is given. */
+gboolean    ioc_import_csv           (IocImportParser  *p,
+                                      const char       *data,
+                                      gsize             length,
+                                      IocCsvRecordFunc  func,
+                                      gpointer          user_data,
+                                      GError          **error);
 
 /* A row as named fields: CSV under its header, or one JSON object. */
 typedef struct {

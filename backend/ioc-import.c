@@ -484,6 +484,9 @@ void
 ioc_import_emit (IocImportParser *p,
                  gconstpointer    record)
 {
+  /* Validating only: nobody reads the records. */
+  if (p->sink == NULL)
+    return;
   g_array_append_vals (p->batch->records, record, 1);
   if (p->batch->records->len >= p->batch_rows)
     flush (p);
@@ -493,7 +496,19 @@ const char *
 ioc_import_intern (IocImportParser *p,
                    const char      *text)
 {
-  return text != NULL ? g_string_chunk_insert_const (p->batch->strings, text) : NULL;
+  /* Validating only, records are not kept: the row's own text will do. */
+  if (p->sink == NULL || text == NULL)
+    return text;
+  return g_string_chunk_insert_const (p->batch->strings, text);
+}
+
+const char *
+ioc_import_copy (IocImportParser *p,
+                 const char      *text)
+{
+  if (p->sink == NULL || text == NULL)
+    return text;
+  return g_string_chunk_insert (p->batch->strings, text);
 }
 
 void
@@ -754,6 +769,19 @@ parse_json_rows (RowsCtx     *c,
 }
 
 gboolean
+ioc_import_csv (IocImportParser   *p,
+                const char        *data,
+                gsize              length,
+                IocCsvRecordFunc   func,
+                gpointer           user_data,
+                GError           **error)
+{
+  if (p->header != NULL)
+    return ioc_csv_stream_from (p->header, p->header_length, data, length, p->first_line, func, user_data, error);
+  return ioc_csv_stream (data, length, func, user_data, error);
+}
+
+gboolean
 ioc_import_parse_rows (IocImportParser     *p,
                        const char          *data,
                        gsize                length,
@@ -783,7 +811,7 @@ ioc_import_parse_rows (IocImportParser     *p,
   c.names = g_ptr_array_new_with_free_func (g_free);
   c.values = g_ptr_array_new ();
   c.scratch = g_string_sized_new (256);
-  ok = ioc_csv_stream (data, length, csv_record, &c, error);
+  ok = ioc_import_csv (p, data, length, csv_record, &c, error);
   g_ptr_array_unref (c.names);
   g_ptr_array_unref (c.values);
   g_string_free (c.scratch, TRUE);
@@ -1214,13 +1242,17 @@ rejected_error (const IocImportKind    *kind,
   return FALSE;
 }
 
-gboolean
-ioc_import_parse (const IocImportKind     *kind,
-                  const IocImportOptions  *opts,
-                  const char              *data,
-                  gsize                    length,
-                  IocImportResult         *result,
-                  GError                 **error)
+/* Validates @data (a whole file, or a part after @header). */
+static gboolean
+parse_part (const IocImportKind     *kind,
+            const IocImportOptions  *opts,
+            const char              *header,
+            gsize                    header_length,
+            const char              *data,
+            gsize                    length,
+            guint                    first_line,
+            IocImportResult         *result,
+            GError                 **error)
 {
   IocImportParser p;
   gboolean ok;
@@ -1232,6 +1264,9 @@ ioc_import_parse (const IocImportKind     *kind,
       return FALSE;
     }
   ioc_import_parser_init (&p, kind, opts, result, NULL, NULL);
+  p.header = header;
+  p.header_length = header_length;
+  p.first_line = first_line;
   ok = ioc_import_parser_run (&p, data, length, error);
   ioc_import_parser_clear (&p);
   if (!ok)
@@ -1246,6 +1281,132 @@ ioc_import_parse (const IocImportKind     *kind,
   if (result->rejected > 0)
     return rejected_error (kind, result, error);
   return TRUE;
+}
+
+gboolean
+ioc_import_parse (const IocImportKind     *kind,
+                  const IocImportOptions  *opts,
+                  const char              *data,
+                  gsize                    length,
+                  IocImportResult         *result,
+                  GError                 **error)
+{
+  return parse_part (kind, opts, NULL, 0, data, length, 1, result, error);
+}
+
+/* The end of the record that contains @from: just after the first '\n' at
+ * or after @from outside quotes, @quotes being the number of '"' before
+ * @from. 0 when there is none. */
+static gsize
+record_end (const char *data,
+            gsize       length,
+            gsize       from,
+            gsize       quotes)
+{
+  for (gsize i = from; i < length; i++)
+    {
+      if (data[i] == '"')
+        quotes++;
+      else if (data[i] == '\n' && quotes % 2 == 0)
+        return i + 1;
+    }
+  return 0;
+}
+
+typedef struct {
+  const IocImportKind    *kind;
+  const IocImportOptions *opts;
+  const char             *header;
+  gsize                   header_length;
+  const char             *data;
+  gsize                   length;
+  guint                   first_line;
+  IocImportResult         result;
+  GError                 *error;
+  gboolean                ok;
+} Half;
+
+static gpointer
+validate_half (gpointer user_data)
+{
+  Half *h = user_data;
+
+  h->ok = parse_part (h->kind, h->opts, h->header, h->header_length, h->data, h->length,
+                      h->first_line, &h->result, &h->error);
+  return NULL;
+}
+
+gboolean
+ioc_import_parse_split (const IocImportKind     *kind,
+                        const IocImportOptions  *opts,
+                        const char              *data,
+                        gsize                    length,
+                        gsize                    min_split,
+                        IocImportResult         *result,
+                        GError                 **error)
+{
+  gsize header_end, split, quotes = 0;
+  guint line = 1;
+  Half b = { 0 };
+  GThread *thread;
+  gboolean ok;
+  g_autoptr(GError) local = NULL;
+
+  /* A file that is not UTF-8 is refused before any row, as by one pass. */
+  if (!(kind->flags & IOC_IMPORT_SPLITTABLE) || length < min_split || length < 1024 ||
+      !g_utf8_validate_len (data, length, NULL))
+    return ioc_import_parse (kind, opts, data, length, result, error);
+  header_end = record_end (data, length, 0, 0);
+  /* The middle, moved on to the end of its record. */
+  for (gsize i = 0; header_end > 0 && i < header_end + (length - header_end) / 2; i++)
+    quotes += data[i] == '"';
+  split = header_end > 0 ? record_end (data, length, header_end + (length - header_end) / 2, quotes) : 0;
+  if (split == 0 || split >= length)
+    return ioc_import_parse (kind, opts, data, length, result, error);
+  for (const char *p = data; (p = memchr (p, '\n', split - (p - data))) != NULL; p++)
+    line++;
+
+  b.kind = kind;
+  b.opts = opts;
+  b.header = data;
+  b.header_length = header_end;
+  b.data = data + split;
+  b.length = length - split;
+  b.first_line = line;
+  ioc_import_result_init (&b.result);
+  thread = g_thread_new ("ioc-validate", validate_half, &b);
+  ok = parse_part (kind, opts, NULL, 0, data, split, 1, result, &local);
+  g_thread_join (thread);
+
+  /* One result, in line order: the first half's rows and errors first. */
+  result->read += b.result.read;
+  result->rejected += b.result.rejected;
+  if (result->error_line == 0)
+    result->error_line = b.result.error_line;
+  for (guint i = 0; i < b.result.errors->len && result->errors->len < IOC_IMPORT_MAX_ERRORS; i++)
+    g_ptr_array_add (result->errors, g_strdup (g_ptr_array_index (b.result.errors, i)));
+  /* As one pass would: a format error (the first half's first) stops
+   * the file; otherwise bad rows reject it. */
+  {
+    GError *format = NULL;
+
+    if (!ok && local != NULL && local->code != IOC_IMPORT_ERROR_REJECTED)
+      format = g_steal_pointer (&local);
+    else if (!b.ok && b.error != NULL && b.error->code != IOC_IMPORT_ERROR_REJECTED)
+      format = g_steal_pointer (&b.error);
+    if (format != NULL)
+      {
+        g_propagate_error (error, format);
+        ok = FALSE;
+      }
+    else if (result->rejected > 0)
+      ok = rejected_error (kind, result, error);
+    else
+      ok = TRUE;
+  }
+  g_clear_error (&b.error);
+  ioc_import_result_clear (&b.result);
+  return ok;
 }
 
 typedef struct {

@@ -97,6 +97,7 @@ typedef enum {
   IOC_IMPORT_NEEDS_PERIOD = 1 << 0,   /* a summary over FROM..TO */
   IOC_IMPORT_JSON         = 1 << 1,   /* also takes JSON (an array of objects) */
   IOC_IMPORT_HIDDEN       = 1 << 2,   /* internal (the demo): not offered by CLI/API */
+  IOC_IMPORT_SPLITTABLE   = 1 << 3,   /* large files are validated in two halves at once */
 } IocImportFlags;
 
 /* The public kinds, NULL-terminated, in the order of the table above. */
@@ -167,6 +168,18 @@ gboolean ioc_import_parse   (const IocImportKind     *kind,
                              gsize                    length,
                              IocImportResult         *result,
                              GError                 **error);
+
+/* The same, for a kind with IOC_IMPORT_SPLITTABLE and a file of at least
+ * @min_split bytes, on two threads: the file is cut at a record boundary
+ * (found by the parity of the quotes before it) and both halves are
+ * validated at once. Same result, same errors in the same order. */
+gboolean ioc_import_parse_split (const IocImportKind     *kind,
+                                 const IocImportOptions  *opts,
+                                 const char              *data,
+                                 gsize                    length,
+                                 gsize                    min_split,
+                                 IocImportResult         *result,
+                                 GError                 **error);
 
 /* Validates and then writes @data inside the caller's open transaction:
  * all or nothing (the demo loader, tests). Events are appended like a

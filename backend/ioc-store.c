@@ -435,3 +435,12 @@ ioc_store_add_stat (IocStore    *self,
   g_return_val_if_fail (IOC_IS_STORE (self), FALSE);
   return IOC_STORE_GET_CLASS (self)->add_stat (self, unit_id, date, metric, delta, error);
 }
+
+void
+ioc_store_set_bulk (IocStore *self,
+                    gboolean  bulk)
+{
+  g_return_if_fail (IOC_IS_STORE (self));
+  if (IOC_STORE_GET_CLASS (self)->set_bulk != NULL)
+    IOC_STORE_GET_CLASS (self)->set_bulk (self, bulk);
+}

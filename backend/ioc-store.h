@@ -211,7 +211,13 @@ struct _IocStoreClass
                                  gint64            delta,
                                  GError          **error);
 
-  gpointer padding[6];
+  /* TRUE: the next commits may trade the durability of their last few
+   * transactions (not consistency) for speed — bulk imports that can be
+   * run again. */
+  void        (*set_bulk)       (IocStore         *self,
+                                 gboolean          bulk);
+
+  gpointer padding[5];
 };
 
 gboolean    ioc_store_begin          (IocStore         *self,
@@ -318,6 +324,13 @@ gboolean    ioc_store_add_stat       (IocStore         *self,
                                       const char       *metric,
                                       gint64            delta,
                                       GError          **error);
+
+/* Between transactions: commits of an import's batches need not wait for
+ * the disk (SQLite: synchronous=NORMAL in WAL mode: a crash or power cut
+ * may lose the last batches, never half of one, and a re-import restores
+ * them); FALSE restores full durability for everything else. */
+void        ioc_store_set_bulk       (IocStore         *self,
+                                      gboolean          bulk);
 
 /* For subclasses: called by ioc_store_commit() after the backend committed. */
 void        ioc_store_emit_committed (IocStore         *self,

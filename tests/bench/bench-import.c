@@ -13,6 +13,7 @@
  *
  * then times GET /api/v1/dossier-stats/heatmap for 365 days × the 32
  * agencies (over HTTP, the way the console asks), for each metric.
+ * BENCH_KEEP=1 keeps the generated file (for profiling).
  * Prints figures; never pass/fail. Targets on the 2-core machine:
  * ≥ 200,000 rows/s, heatmap < 100 ms.
  */
@@ -270,7 +271,12 @@ main (int    argc,
              "slowest GET while it ran: %.0f ms\n", s3, rows / s3, hb_max);
   }
   ioc_test_server_free (srv);
-  g_unlink (file);
-  g_rmdir (dir);
+  if (g_getenv ("BENCH_KEEP") != NULL)
+    g_print ("kept %s\n", file);
+  else
+    {
+      g_unlink (file);
+      g_rmdir (dir);
+    }
   return 0;
 }
