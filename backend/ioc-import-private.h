@@ -159,8 +159,9 @@ gboolean    ioc_import_parse_rows    (IocImportParser     *p,
                                       IocImportRowFunc     row,
                                       GError             **error);
 
-/* Fails naming the first column not in @known (NULL-terminated) and the
- * first of @required that is missing. */
+/* Fails naming a column that appears twice, the first column not in
+ * @known (NULL-terminated; NULL: any name) and the first of @required
+ * that is missing. */
 gboolean    ioc_import_check_columns (const char *const  *names,
                                       guint               n,
                                       const char *const  *known,

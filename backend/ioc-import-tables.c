@@ -110,6 +110,8 @@ period_header (IocImportParser    *p,
                            "a unit_id or unit_name column is required");
       return FALSE;
     }
+  if (spec->metrics == NULL && !ioc_import_check_columns (names, n, NULL, NULL, error))
+    return FALSE;
   if (spec->metrics != NULL)
     {
       g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
@@ -323,6 +325,8 @@ daily_header (IocImportParser    *p,
   static const char *const fixed[] = { "row_no", "unit_id", "unit_name", "date", NULL };
   TableParse *t;
 
+  if (!ioc_import_check_columns (names, n, NULL, NULL, error))
+    return FALSE;
   if (!g_strv_contains (names, "unit_id") && !g_strv_contains (names, "unit_name"))
     {
       g_set_error_literal (error, IOC_IMPORT_ERROR, IOC_IMPORT_ERROR_FORMAT,

@@ -832,13 +832,22 @@ ioc_import_check_columns (const char *const  *names,
                           GError            **error)
 {
   for (guint i = 0; i < n; i++)
-    if (!g_strv_contains (known, names[i]))
-      {
-        g_autofree char *list = g_strjoinv (", ", (char **) known);
-        g_set_error (error, IOC_IMPORT_ERROR, IOC_IMPORT_ERROR_FORMAT,
-                     "unknown column “%s” (the columns are %s)", names[i], list);
-        return FALSE;
-      }
+    {
+      if (known != NULL && !g_strv_contains (known, names[i]))
+        {
+          g_autofree char *list = g_strjoinv (", ", (char **) known);
+          g_set_error (error, IOC_IMPORT_ERROR, IOC_IMPORT_ERROR_FORMAT,
+                       "unknown column “%s” (the columns are %s)", names[i], list);
+          return FALSE;
+        }
+      for (guint k = 0; k < i; k++)
+        if (g_str_equal (names[k], names[i]))
+          {
+            g_set_error (error, IOC_IMPORT_ERROR, IOC_IMPORT_ERROR_FORMAT,
+                         "the column “%s” appears twice (columns %u and %u)", names[i], k + 1, i + 1);
+            return FALSE;
+          }
+    }
   for (guint r = 0; required != NULL && required[r] != NULL; r++)
     {
       gboolean found = FALSE;
@@ -1353,7 +1362,7 @@ ioc_import_parse_split (const IocImportKind     *kind,
   g_autoptr(GError) local = NULL;
 
   /* A file that is not UTF-8 is refused before any row, as by one pass. */
-  if (!(kind->flags & IOC_IMPORT_SPLITTABLE) || length < min_split || length < 1024 ||
+  if (!(kind->flags & IOC_IMPORT_SPLITTABLE) || length < min_split ||
       !g_utf8_validate_len (data, length, NULL))
     return ioc_import_parse (kind, opts, data, length, result, error);
   header_end = record_end (data, length, 0, 0);
@@ -1378,6 +1387,15 @@ ioc_import_parse_split (const IocImportKind     *kind,
   ok = parse_part (kind, opts, NULL, 0, data, split, 1, result, &local);
   g_thread_join (thread);
 
+  /* A format error in the first half stops the file there, as one pass
+   * stops: the second half was never reached. */
+  if (!ok && local != NULL && local->code != IOC_IMPORT_ERROR_REJECTED)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      g_clear_error (&b.error);
+      ioc_import_result_clear (&b.result);
+      return FALSE;
+    }
   /* One result, in line order: the first half's rows and errors first. */
   result->read += b.result.read;
   result->rejected += b.result.rejected;

@@ -288,6 +288,8 @@ test_records (void)
   assert_refused ("dossier-records", "id,agency,received_at\n,so_tai_chinh,2023-02-03 10:00\n", NULL, 2, "id is empty");
   assert_refused ("dossier-records", "id,agency,received_at,colour\n", NULL, 1, "unknown column “colour”");
   assert_refused ("dossier-records", "id,agency\n", NULL, 1, "the column “received_at” is missing");
+  assert_refused ("dossier-records", "id,agency,received_at,agency\n", NULL, 1, "the column “agency” appears twice (columns 2 and 4)");
+  assert_refused ("dossier-daily", "unit_id,date,overdue_count,overdue_count\n", NULL, 1, "the column “overdue_count” appears twice");
   assert_refused ("dossier-records", "", NULL, 1, "empty");
   assert_refused ("dossier-records", "id,agency,received_at\nD1,\"so_tai_chinh,2023-02-03 10:00\n", NULL, 2, "line 2");
   /* Not UTF-8 (Latin-1 "Sở" written by an old spreadsheet): the line is named. */
@@ -495,6 +497,15 @@ test_split (void)
   {
     g_autofree char *bad = g_strconcat (good, "U1,S\xf5,x,,2023-02-03 09:00,\n", NULL);
     compare_split (bad);
+  }
+  /* A syntax error (a character after a closing quote) in the first
+   * half: one pass stops there and never sees the rest. */
+  {
+    g_autoptr(GString) e = g_string_new ("id,agency,procedure,received_at\nE0,so_tai_chinh,\"Hộ chiếu\"[x,2023-02-03 09:00\n");
+    for (guint i = 0; i < 3000; i++)
+      g_string_append_printf (e, "E%05u,so_tai_chinh,,2023-02-%02u 09:00\n", i + 1, 1 + i % 28);
+    g_string_append (e, "E-LAST,Sở Du lịch,,2023-02-03 09:00\n");
+    compare_split (e->str);
   }
   /* A file of one row is not split, and the same. */
   compare_split ("id,agency,received_at\nX,so_tai_chinh,2023-02-03 09:00\n");

@@ -79,6 +79,27 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert (g_utf8_validate (text, -1, NULL));
       g_assert (result.rejected == 0 || result.errors->len > 0);
     }
+
+  /* Validating in two halves at once must say exactly what one pass says. */
+  if (ioc_import_kind_flags (kind) & IOC_IMPORT_SPLITTABLE)
+    {
+      IocImportResult two;
+      g_autoptr(GError) e2 = NULL;
+      gboolean ok2;
+
+      ioc_import_result_init (&two);
+      ok2 = ioc_import_parse_split (kind, &opts, (const char *) data, size, 0, &two, &e2);
+      g_assert (ok2 == ok);
+      g_assert (two.read == result.read);
+      g_assert (two.rejected == result.rejected);
+      g_assert (two.error_line == result.error_line);
+      g_assert (two.errors->len == result.errors->len);
+      for (guint i = 0; i < two.errors->len; i++)
+        g_assert (g_str_equal (g_ptr_array_index (two.errors, i), g_ptr_array_index (result.errors, i)));
+      if (!ok)
+        g_assert (g_str_equal (error->message, e2->message));
+      ioc_import_result_clear (&two);
+    }
   ioc_import_result_clear (&result);
   ioc_import_options_clear (&opts);
   return 0;
