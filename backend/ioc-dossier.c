@@ -371,7 +371,14 @@ record_row (const char *const  *fields,
   char date[11];
 
   if (is_header)
-    return record_header (r, fields, n, error);
+    {
+      if (!record_header (r, fields, n, error))
+        {
+          g_prefix_error (error, "line %u: ", line);
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (ioc_import_stopped (p))
     return TRUE;
   p->result->read++;

@@ -600,7 +600,12 @@ csv_record (const char *const  *fields,
       for (guint i = 0; i < n; i++)
         g_ptr_array_add (c->names, g_strstrip (g_strdup (fields[i])));
       g_ptr_array_add (c->names, NULL);
-      return c->header (c->p, (const char *const *) c->names->pdata, n, error);
+      if (!c->header (c->p, (const char *const *) c->names->pdata, n, error))
+        {
+          g_prefix_error (error, "line %u: ", line);
+          return FALSE;
+        }
+      return TRUE;
     }
   if (ioc_import_stopped (c->p))
     return TRUE;
@@ -1354,7 +1359,7 @@ ioc_import_parse_split (const IocImportKind     *kind,
                         IocImportResult         *result,
                         GError                 **error)
 {
-  gsize header_end, split, quotes = 0;
+  gsize header_start, header_end, split, quotes = 0;
   guint line = 1;
   Half b = { 0 };
   GThread *thread;
@@ -1365,9 +1370,17 @@ ioc_import_parse_split (const IocImportKind     *kind,
   if (!(kind->flags & IOC_IMPORT_SPLITTABLE) || length < min_split ||
       !g_utf8_validate_len (data, length, NULL))
     return ioc_import_parse (kind, opts, data, length, result, error);
-  header_end = record_end (data, length, 0, 0);
+  /* The header is the first record after any empty lines (the reader
+   * skips those). */
+  {
+    gsize h = 0;
+    while (h < length && (data[h] == '\n' || (data[h] == '\r' && h + 1 < length && data[h + 1] == '\n')))
+      h += data[h] == '\r' ? 2 : 1;
+    header_start = h;
+  }
+  header_end = record_end (data, length, header_start, 0);
   /* The middle, moved on to the end of its record. */
-  for (gsize i = 0; header_end > 0 && i < header_end + (length - header_end) / 2; i++)
+  for (gsize i = header_start; header_end > 0 && i < header_end + (length - header_end) / 2; i++)
     quotes += data[i] == '"';
   split = header_end > 0 ? record_end (data, length, header_end + (length - header_end) / 2, quotes) : 0;
   if (split == 0 || split >= length)
@@ -1377,8 +1390,8 @@ ioc_import_parse_split (const IocImportKind     *kind,
 
   b.kind = kind;
   b.opts = opts;
-  b.header = data;
-  b.header_length = header_end;
+  b.header = data + header_start;
+  b.header_length = header_end - header_start;
   b.data = data + split;
   b.length = length - split;
   b.first_line = line;
