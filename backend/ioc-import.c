@@ -1370,19 +1370,26 @@ ioc_import_parse_split (const IocImportKind     *kind,
   if (!(kind->flags & IOC_IMPORT_SPLITTABLE) || length < min_split ||
       !g_utf8_validate_len (data, length, NULL))
     return ioc_import_parse (kind, opts, data, length, result, error);
-  /* The header is the first record after any empty lines (the reader
-   * skips those). */
-  {
-    gsize h = 0;
-    while (h < length && (data[h] == '\n' || (data[h] == '\r' && h + 1 < length && data[h + 1] == '\n')))
-      h += data[h] == '\r' ? 2 : 1;
-    header_start = h;
-  }
-  header_end = record_end (data, length, header_start, 0);
-  /* The middle, moved on to the end of its record. */
-  for (gsize i = header_start; header_end > 0 && i < header_end + (length - header_end) / 2; i++)
+  /* The header is the first record after empty ones: libcsv skips lines
+   * of blanks, and ends a record at CR as well as at LF. */
+  header_start = 0;
+  while (header_start < length && strchr (" \t\r\n", data[header_start]) != NULL && data[header_start] != '\0')
+    header_start++;
+  header_end = 0;
+  for (gsize i = header_start, q = 0; i < length; i++)
+    {
+      if (data[i] == '"')
+        q++;
+      else if ((data[i] == '\n' || data[i] == '\r') && q % 2 == 0)
+        {
+          header_end = i + 1 + (data[i] == '\r' && i + 1 < length && data[i + 1] == '\n');
+          break;
+        }
+    }
+  /* The middle (not before the header's end), moved on to the end of its record. */
+  for (gsize i = 0; header_end > 0 && i < MAX (header_end, length / 2); i++)
     quotes += data[i] == '"';
-  split = header_end > 0 ? record_end (data, length, header_end + (length - header_end) / 2, quotes) : 0;
+  split = header_end > 0 ? record_end (data, length, MAX (header_end, length / 2), quotes) : 0;
   if (split == 0 || split >= length)
     return ioc_import_parse (kind, opts, data, length, result, error);
   for (const char *p = data; (p = memchr (p, '\n', split - (p - data))) != NULL; p++)
