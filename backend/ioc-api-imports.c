@@ -12,11 +12,13 @@
  *   GET  /api/v1/dossier-stats/heatmap?metric=overdue|online_over_8h|resolved_late&from=&to=
  *        contract 3 (ioc-dossier.h)
  *
- * Connectors (ioc-connector.h): "imports" (the routes above but the
- * heatmap, the job runner, the drop folder of [imports] drop-dir),
- * "dossiers" (the heatmap; every [dossiers] check-interval seconds, 600,
- * on a new day: the counts roll forward and the warning-ticket rule runs)
- * and "indicators" (the anomaly thresholds are checked at start).
+ * Connectors (ioc-connector.h): "dossiers" (the heatmap; every
+ * [dossiers] check-interval seconds, 600, on a new day: the counts roll
+ * forward and the warning-ticket rule runs) and "indicators" (the anomaly
+ * thresholds are checked at start). The import framework itself (the
+ * routes above but the heatmap, the job runner, the drop folder of
+ * [imports] drop-dir) is not a source: it starts and stops with the
+ * dossiers connector, the dossier system's exports being what it is for.
  */
 #define G_LOG_DOMAIN "iocd"
 
@@ -313,10 +315,8 @@ static const IocRoute import_routes[] = {
 };
 
 static void
-imports_stop (gpointer state)
+imports_stop (Imports *i)
 {
-  Imports *i = state;
-
   if (i == NULL)
     return;
   g_clear_pointer (&i->drop, ioc_import_drop_free);
@@ -325,7 +325,7 @@ imports_stop (gpointer state)
   g_free (i);
 }
 
-static gpointer
+static Imports *
 imports_start (IocServer  *server,
                GError    **error)
 {
@@ -356,16 +356,12 @@ imports_start (IocServer  *server,
   return i;
 }
 
-/* File imports that are not a source of their own (the camera registry,
- * field-report summaries): never stale. */
-const IocConnector ioc_connector_imports = {
-  "imports", "File imports: API, command line and drop folder", 0, imports_start, imports_stop,
-};
 
 /* ---- the dossiers connector ------------------------------------------- */
 
 typedef struct {
   IocServer *server;
+  Imports   *imports;
   guint      timer_id;
   guint      idle_id;
   gint32     checked_day;   /* the day of the last check, -1 none */
@@ -432,8 +428,14 @@ dossiers_start (IocServer  *server,
   if (!ioc_dossier_check_config (config, error) ||
       !ioc_config_group_int (config, "dossiers", "check-interval", 600, 10, 86400, &interval, error))
     return NULL;
-  ioc_server_add_routes (server, dossier_routes, G_N_ELEMENTS (dossier_routes));
   d = g_new0 (Dossiers, 1);
+  d->imports = imports_start (server, error);
+  if (d->imports == NULL)
+    {
+      g_free (d);
+      return NULL;
+    }
+  ioc_server_add_routes (server, dossier_routes, G_N_ELEMENTS (dossier_routes));
   d->server = server;
   d->checked_day = -1;
   d->timer_id = g_timeout_add_seconds ((guint) interval, on_dossier_timer, d);
@@ -448,6 +450,7 @@ dossiers_stop (gpointer state)
 
   g_clear_handle_id (&d->timer_id, g_source_remove);
   g_clear_handle_id (&d->idle_id, g_source_remove);
+  imports_stop (d->imports);
   g_free (d);
 }
 

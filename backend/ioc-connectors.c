@@ -15,14 +15,12 @@
 extern const IocConnector ioc_connector_soc;
 extern const IocConnector ioc_connector_camera_ai;
 /* ioc-api-imports.c */
-extern const IocConnector ioc_connector_imports;
 extern const IocConnector ioc_connector_dossiers;
 extern const IocConnector ioc_connector_indicators;
 
 static const IocConnector *const connectors[] = {
   &ioc_connector_soc,
   &ioc_connector_camera_ai,
-  &ioc_connector_imports,
   &ioc_connector_dossiers,
   &ioc_connector_indicators,
   NULL

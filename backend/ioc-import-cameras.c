@@ -331,6 +331,6 @@ const IocImportKind ioc_import_kind_cameras = {
   "cameras", "The camera registry (CSV or JSON)",
   "id, name, lat, lon, heading, owner (unit id or name), kind (traffic|security|ptz), rtsp_main, "
   "rtsp_sub, ai_features (JSON array or names separated by ;)",
-  "imports", IOC_IMPORT_JSON, sizeof (CameraRecord),
+  NULL, IOC_IMPORT_JSON, sizeof (CameraRecord),
   camera_parse, NULL, camera_write, NULL, NULL, NULL,
 };

@@ -288,7 +288,7 @@ PERIOD_KIND (ioc_import_kind_field_report_summary, "field-report-summary",
              "Field reports per unit over a period",
              "unit_id|unit_name, received, forwarded, processed, overdue_unprocessed, pending_within_deadline, "
              "not_eligible, dissatisfied (row_no kept)",
-             "imports", 0, field_report_spec);
+             NULL, 0, field_report_spec);
 /* iDesk documents (the demo's 2018 table): any numeric column. */
 PERIOD_KIND (ioc_import_kind_idesk_summary, "idesk-summary",
              "Electronic documents exchanged per agency over a period",
