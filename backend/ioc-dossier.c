@@ -911,13 +911,32 @@ records_finish (IocImportWriter  *w,
   return ioc_dossier_check_tickets (w->store, w->config, w->opts->now, error) >= 0;
 }
 
+/* By id, then by line: a later row with the same id still comes later. */
+static int
+compare_records (gconstpointer a,
+                 gconstpointer b)
+{
+  const DossierRecord *x = a, *y = b;
+  int c = strcmp (x->row.id, y->row.id);
+
+  if (c != 0)
+    return c;
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void
+records_sort (IocImportBatch *batch)
+{
+  g_array_sort (batch->records, compare_records);
+}
+
 const IocImportKind ioc_import_kind_dossier_records = {
   "dossier-records", "Dossier records from the dossier system (one row per dossier)",
   "id, agency (id or name; or agency_id/agency_name), procedure, field, channel "
   "(direct|postal|online_partial|online_full), received_at, due_at, accepted_at, resolved_at "
   "(yyyy-mm-dd hh:mm[:ss] or dd/mm/yyyy hh:mm[:ss], province time)",
   "dossiers", IOC_IMPORT_SPLITTABLE, sizeof (DossierRecord),
-  records_parse, records_begin, records_write, records_finish, records_state_free, NULL,
+  records_parse, records_begin, records_write, records_finish, records_state_free, NULL, records_sort,
 };
 
 /* ---- warning tickets -------------------------------------------------- */

@@ -149,6 +149,9 @@ push_batch (IocImportParser  *p,
 {
   Job *job = user_data;
 
+  /* Off the main loop, while the writer is busy with the batch before. */
+  if (job->kind->sort_batch != NULL)
+    job->kind->sort_batch (batch);
   g_mutex_lock (&job->lock);
   while (job->batches.length >= AHEAD && !g_atomic_int_get (&job->cancel))
     g_cond_wait (&job->cond, &job->lock);

@@ -89,6 +89,10 @@ struct _IocImportKind {
                                GError           **error);
   void          (*free_state) (gpointer           state);
   gconstpointer   spec;       /* constant data of the kind (table columns) */
+  /* Worker thread, optional: reorders a batch before it is written (by
+   * key: B-tree inserts in key order touch far fewer pages). Records with
+   * the same key must keep their order. */
+  void          (*sort_batch) (IocImportBatch    *batch);
 };
 
 /* ---- parsing helpers (worker thread) ----------------------------------- */
