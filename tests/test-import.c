@@ -454,6 +454,31 @@ test_records_heatmap (void)
 }
 #undef N
 
+/* The same id twice in one file: the later line wins, counted once
+ * (batches are sorted by id before they are written: ties keep their
+ * order). 2024 dates, which no other test looks at. */
+static void
+test_repeated_id (void)
+{
+  g_autoptr(JsonObject) job = import_file (srv, "kind=dossier-records&name=dup.csv", "text/csv",
+                                           "id,agency,received_at,due_at,resolved_at\n"
+                                           "ZZ-DUP,so_khcn,2024-02-05 09:00,2024-02-06 17:00,2024-02-09 10:00\n"
+                                           "AA-OTHER,so_khcn,2024-02-05 09:00,,2024-02-05 10:00\n"
+                                           "ZZ-DUP,so_khcn,2024-02-05 09:00,2024-02-06 17:00,2024-02-07 10:00\n",
+                                           "completed");
+  g_autoptr(JsonObject) d = get_ok (srv, "/api/v1/dossiers/ZZ-DUP");
+
+  g_assert_cmpint (json_object_get_int_member (job, "rows_total"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (d, "resolved_at"), ==, "2024-02-07T03:00:00Z");
+  /* Late on the 7th (the later line), not on the 9th; overdue on the 6th only. */
+  assert_sql_str (srv, "SELECT value FROM dossier_stats WHERE unit_id = 'so_khcn' AND metric = 'resolved_late'"
+                       " AND date = '2024-02-09'", "0");
+  assert_sql_str (srv, "SELECT value FROM dossier_stats WHERE unit_id = 'so_khcn' AND metric = 'resolved_late'"
+                       " AND date = '2024-02-07'", "1");
+  assert_sql_str (srv, "SELECT SUM(value) FROM dossier_stats WHERE unit_id = 'so_khcn' AND metric = 'overdue'"
+                       " AND date BETWEEN '2024-02-01' AND '2024-02-29'", "1");
+}
+
 /* The demo's printed 2023 grid through the contract's endpoint. */
 static void
 test_heatmap_contract (void)
@@ -1299,6 +1324,7 @@ main (int    argc,
   g_test_add_func ("/import/summary-totals", test_summary_totals);
   g_test_add_func ("/import/heatmap-contract", test_heatmap_contract);
   g_test_add_func ("/import/records-heatmap", test_records_heatmap);
+  g_test_add_func ("/import/repeated-id", test_repeated_id);
   g_test_add_func ("/import/rejected-files", test_rejected_files);
   g_test_add_func ("/import/api-errors", test_api_errors);
   g_test_add_func ("/import/cameras", test_cameras);
