@@ -18,12 +18,17 @@ extern const IocConnector ioc_connector_camera_ai;
 extern const IocConnector ioc_connector_open311;
 /* ioc-conn-cameras.c */
 extern const IocConnector ioc_connector_cameras;
+/* ioc-api-imports.c */
+extern const IocConnector ioc_connector_dossiers;
+extern const IocConnector ioc_connector_indicators;
 
 static const IocConnector *const connectors[] = {
   &ioc_connector_soc,
   &ioc_connector_camera_ai,
   &ioc_connector_open311,
   &ioc_connector_cameras,
+  &ioc_connector_dossiers,
+  &ioc_connector_indicators,
   NULL
 };
 

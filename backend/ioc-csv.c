@@ -7,72 +7,81 @@
 
 G_DEFINE_QUARK (ioc-csv-error-quark, ioc_csv_error)
 
+/* One record at a time: the fields are copied, NUL-terminated, into one
+ * reusable buffer, so that a file of millions of records costs no more
+ * memory than its longest record. */
 typedef struct {
-  IocCsv    *csv;
-  GPtrArray *fields;    /* the record being read */
-  guint      line;      /* current line (1-based) */
-  guint      record_line;
-  GError    *error;
-} Reader;
+  IocCsvRecordFunc func;
+  gpointer         user_data;
+  GString         *buf;
+  GArray          *offsets;     /* gsize: start of each field in buf */
+  GPtrArray       *ptrs;        /* the fields handed to func */
+  guint            line;        /* current line (1-based) */
+  guint            record_line;
+  guint            last_end_line;   /* the line the last record ended on */
+  gboolean         header_done;
+  gboolean         stopped;
+  GError          *error;
+} Stream;
 
 static void
 on_field (void   *data,
           size_t  len,
           void   *user_data)
 {
-  Reader *r = user_data;
+  Stream *s = user_data;
+  gsize off;
 
-  if (r->error != NULL)
+  if (s->stopped)
     return;
-  if (r->fields->len == 0)
-    r->record_line = r->line;
-  g_ptr_array_add (r->fields, g_strndup (data != NULL ? data : "", len));
+  if (s->offsets->len == 0)
+    s->record_line = s->line;
+  off = s->buf->len;
+  g_array_append_val (s->offsets, off);
+  if (data != NULL && len > 0)
+    g_string_append_len (s->buf, data, len);
+  g_string_append_c (s->buf, '\0');
 }
 
 static void
 on_record (int   c,
            void *user_data)
 {
-  Reader *r = user_data;
-  GStrv fields;
-  guint n;
+  Stream *s = user_data;
+  guint n = s->offsets->len;
 
-  if (r->error != NULL)
-    {
-      g_ptr_array_set_size (r->fields, 0);
-      return;
-    }
-  n = r->fields->len;
+  if (s->stopped || n == 0)
+    goto reset;
   /* libcsv reports a blank line as a record of one empty field: skip it. */
-  if (n == 0 || (n == 1 && *(char *) g_ptr_array_index (r->fields, 0) == '\0'))
-    {
-      g_ptr_array_set_size (r->fields, 0);
-      return;
-    }
-  g_ptr_array_add (r->fields, NULL);
-  fields = (GStrv) g_ptr_array_steal (r->fields, NULL);
-  g_ptr_array_set_free_func (r->fields, g_free);
+  if (n == 1 && s->buf->str[0] == '\0')
+    goto reset;
 
-  if (r->csv->header == NULL)
+  g_ptr_array_set_size (s->ptrs, 0);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (s->ptrs, s->buf->str + g_array_index (s->offsets, gsize, i));
+  g_ptr_array_add (s->ptrs, NULL);
+
+  if (!s->header_done)
     {
-      if (n > 0)
-        g_strchomp (fields[0]);
+      char *first = s->ptrs->pdata[0];
+      g_strchomp (first);
       /* A UTF-8 byte order mark is not part of the first column's name. */
-      if (n > 0 && g_str_has_prefix (fields[0], "\xEF\xBB\xBF"))
-        memmove (fields[0], fields[0] + 3, strlen (fields[0]) - 2);
-      r->csv->header = fields;
-      return;
+      if (g_str_has_prefix (first, "\xEF\xBB\xBF"))
+        s->ptrs->pdata[0] = first + 3;
     }
-  if (n != g_strv_length (r->csv->header))
+  if (!s->func ((const char *const *) s->ptrs->pdata, n, s->record_line, !s->header_done,
+                s->user_data, &s->error))
     {
-      g_set_error (&r->error, IOC_CSV_ERROR, IOC_CSV_ERROR_COLUMNS,
-                   "line %u: %u fields, the header has %u", r->record_line, n,
-                   g_strv_length (r->csv->header));
-      g_strfreev (fields);
-      return;
+      s->stopped = TRUE;
+      if (s->error == NULL)
+        g_set_error (&s->error, IOC_CSV_ERROR, IOC_CSV_ERROR_VALUE, "line %u: refused", s->record_line);
     }
-  g_ptr_array_add (r->csv->rows, fields);
-  g_array_append_val (r->csv->lines, r->record_line);
+  s->header_done = TRUE;
+
+reset:
+  s->last_end_line = s->line;
+  g_string_truncate (s->buf, 0);
+  g_array_set_size (s->offsets, 0);
 }
 
 static guint
@@ -89,70 +98,150 @@ first_invalid_line (const char *data,
   return line;
 }
 
+/* Feeds @data line by line so that errors know their line. */
+static void
+feed (struct csv_parser *parser,
+      Stream            *s,
+      const char        *data,
+      gsize              length)
+{
+  gsize start = 0;
+
+  while (start < length && !s->stopped)
+    {
+      const char *nl = memchr (data + start, '\n', length - start);
+      gsize chunk = nl != NULL ? (gsize) (nl - (data + start)) + 1 : length - start;
+
+      if (csv_parse (parser, data + start, chunk, on_field, on_record, s) != chunk)
+        {
+          /* on_record may have failed the same chunk first: keep its error. */
+          if (s->error == NULL)
+            g_set_error (&s->error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "line %u: %s",
+                         s->line, csv_strerror (csv_error (parser)));
+          s->stopped = TRUE;
+          break;
+        }
+      start += chunk;
+      if (nl != NULL)
+        s->line++;
+    }
+}
+
+gboolean
+ioc_csv_stream (const char        *data,
+                gsize              length,
+                IocCsvRecordFunc   func,
+                gpointer           user_data,
+                GError           **error)
+{
+  return ioc_csv_stream_from (NULL, 0, data, length, 1, func, user_data, error);
+}
+
+gboolean
+ioc_csv_stream_from (const char        *header,
+                     gsize              header_length,
+                     const char        *data,
+                     gsize              length,
+                     guint              first_line,
+                     IocCsvRecordFunc   func,
+                     gpointer           user_data,
+                     GError           **error)
+{
+  struct csv_parser parser;
+  Stream s = { 0 };
+
+  if (header != NULL && !g_utf8_validate_len (header, header_length, NULL))
+    {
+      g_set_error (error, IOC_CSV_ERROR, IOC_CSV_ERROR_ENCODING,
+                   "line 1: not valid UTF-8 (save the file as UTF-8)");
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error (error, IOC_CSV_ERROR, IOC_CSV_ERROR_ENCODING,
+                   "line %u: not valid UTF-8 (save the file as UTF-8)",
+                   (header != NULL ? first_line - 1 : 0) + first_invalid_line (data, length));
+      return FALSE;
+    }
+  if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+    {
+      g_set_error_literal (error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "cannot initialise the CSV parser");
+      return FALSE;
+    }
+  s.func = func;
+  s.user_data = user_data;
+  s.buf = g_string_sized_new (256);
+  s.offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  s.ptrs = g_ptr_array_new ();
+  s.line = 1;
+
+  if (header != NULL)
+    {
+      feed (&parser, &s, header, header_length);
+      s.line = first_line;
+      s.last_end_line = first_line - 1;
+    }
+  feed (&parser, &s, data, length);
+  /* An error at the end (a quote never closed) belongs to the record
+   * after the last complete one. */
+  if (!s.stopped && csv_fini (&parser, on_field, on_record, &s) != 0 && s.error == NULL)
+    g_set_error (&s.error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "line %u: %s",
+                 MIN (s.last_end_line + 1, s.line), csv_strerror (csv_error (&parser)));
+  csv_free (&parser);
+  g_string_free (s.buf, TRUE);
+  g_array_unref (s.offsets);
+  g_ptr_array_unref (s.ptrs);
+
+  if (s.error != NULL)
+    {
+      g_propagate_error (error, s.error);
+      return FALSE;
+    }
+  if (!s.header_done)
+    {
+      g_set_error_literal (error, IOC_CSV_ERROR, IOC_CSV_ERROR_HEADER, "line 1: the file is empty, a header row is required");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+collect_record (const char *const  *fields,
+                guint               n,
+                guint               line,
+                gboolean            is_header,
+                gpointer            user_data,
+                GError            **error)
+{
+  IocCsv *csv = user_data;
+
+  if (is_header)
+    {
+      csv->header = g_strdupv ((char **) fields);
+      return TRUE;
+    }
+  if (n != g_strv_length (csv->header))
+    {
+      g_set_error (error, IOC_CSV_ERROR, IOC_CSV_ERROR_COLUMNS,
+                   "line %u: %u fields, the header has %u", line, n, g_strv_length (csv->header));
+      return FALSE;
+    }
+  g_ptr_array_add (csv->rows, g_strdupv ((char **) fields));
+  g_array_append_val (csv->lines, line);
+  return TRUE;
+}
+
 IocCsv *
 ioc_csv_parse (const char  *data,
                gsize        length,
                GError     **error)
 {
-  struct csv_parser parser;
-  Reader r = { 0 };
   g_autoptr(IocCsv) csv = g_new0 (IocCsv, 1);
-  gsize start = 0;
-
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      g_set_error (error, IOC_CSV_ERROR, IOC_CSV_ERROR_ENCODING,
-                   "line %u: not valid UTF-8 (save the file as UTF-8)", first_invalid_line (data, length));
-      return NULL;
-    }
 
   csv->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   csv->lines = g_array_new (FALSE, FALSE, sizeof (guint));
-  r.csv = csv;
-  r.fields = g_ptr_array_new_with_free_func (g_free);
-  r.line = 1;
-
-  if (csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-    {
-      g_set_error_literal (error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "cannot initialise the CSV parser");
-      g_ptr_array_unref (r.fields);
-      return NULL;
-    }
-
-  /* Feed line by line so that errors know their line. */
-  while (start < length && r.error == NULL)
-    {
-      const char *nl = memchr (data + start, '\n', length - start);
-      gsize chunk = nl != NULL ? (gsize) (nl - (data + start)) + 1 : length - start;
-
-      if (csv_parse (&parser, data + start, chunk, on_field, on_record, &r) != chunk)
-        {
-          /* on_record may have failed the same chunk first: keep its error. */
-          if (r.error == NULL)
-              g_set_error (&r.error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "line %u: %s",
-                         r.line, csv_strerror (csv_error (&parser)));
-          break;
-        }
-      start += chunk;
-      if (nl != NULL)
-        r.line++;
-    }
-  if (r.error == NULL && csv_fini (&parser, on_field, on_record, &r) != 0)
-    g_set_error (&r.error, IOC_CSV_ERROR, IOC_CSV_ERROR_SYNTAX, "line %u: %s",
-                 r.line, csv_strerror (csv_error (&parser)));
-  csv_free (&parser);
-  g_ptr_array_unref (r.fields);
-
-  if (r.error != NULL)
-    {
-      g_propagate_error (error, r.error);
-      return NULL;
-    }
-  if (csv->header == NULL)
-    {
-      g_set_error_literal (error, IOC_CSV_ERROR, IOC_CSV_ERROR_HEADER, "line 1: the file is empty, a header row is required");
-      return NULL;
-    }
+  if (!ioc_csv_stream (data, length, collect_record, csv, error))
+    return NULL;
   return g_steal_pointer (&csv);
 }
 

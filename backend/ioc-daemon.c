@@ -6,6 +6,7 @@
 #include "ioc-daemon.h"
 #include "ioc-auth.h"
 #include "ioc-demo.h"
+#include "ioc-import-job.h"
 #include "ioc-json.h"
 #include "ioc-reports.h"
 #include "ioc-server.h"
@@ -362,4 +363,153 @@ ioc_daemon_user_cmd (IocConfig  *config,
 
   g_printerr ("iocd user: unknown command “%s” (add, passwd, list)\n", cmd);
   return 2;
+}
+
+/* ---- iocd import ------------------------------------------------------ */
+
+typedef struct {
+  GMainLoop      *loop;
+  JsonObject     *job;
+  IocImportResult result;
+  gboolean        have_result;
+} CliImport;
+
+static void
+on_cli_import_done (JsonObject             *job,
+                    const IocImportResult  *result,
+                    gpointer                user_data)
+{
+  CliImport *c = user_data;
+
+  if (job != NULL)
+    c->job = json_object_ref (job);
+  if (result != NULL)
+    {
+      c->result = *result;
+      c->result.errors = NULL;
+      c->have_result = TRUE;
+    }
+  g_main_loop_quit (c->loop);
+}
+
+static void
+import_usage (void)
+{
+  g_autofree char *kinds = ioc_import_kind_list ();
+
+  g_printerr ("usage: iocd [--database PATH] import KIND FILE [--period FROM..TO]\n"
+              "KIND is one of %s\n", kinds);
+}
+
+int
+ioc_daemon_import_cmd (IocConfig  *config,
+                       int         argc,
+                       char      **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IocStore) store = NULL;
+  g_autoptr(IocImporter) importer = NULL;
+  g_autoptr(JsonObject) job = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *name = NULL;
+  const char *kind_name = NULL, *path = NULL, *period = NULL;
+  const IocImportKind *kind;
+  IocImportRequest req = { 0 };
+  CliImport c = { 0 };
+  gint64 t0 = g_get_monotonic_time ();
+  const char *status;
+  int rc;
+
+  for (int i = 0; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--period") && i + 1 < argc)
+        period = argv[++i];
+      else if (g_str_has_prefix (argv[i], "--period="))
+        period = argv[i] + strlen ("--period=");
+      else if (kind_name == NULL && argv[i][0] != '-')
+        kind_name = argv[i];
+      else if (path == NULL && argv[i][0] != '-')
+        path = argv[i];
+      else
+        {
+          g_printerr ("iocd import: unexpected “%s”\n", argv[i]);
+          import_usage ();
+          return 2;
+        }
+    }
+  if (kind_name == NULL || path == NULL)
+    {
+      import_usage ();
+      return 2;
+    }
+  kind = ioc_import_kind_find (kind_name);
+  if (kind == NULL || (ioc_import_kind_flags (kind) & IOC_IMPORT_HIDDEN))
+    {
+      g_printerr ("iocd import: unknown kind “%s”\n", kind_name);
+      import_usage ();
+      return 2;
+    }
+  if (period != NULL && !ioc_import_parse_period (period, &from, &to, &error))
+    {
+      g_printerr ("iocd import: %s\n", error->message);
+      return 2;
+    }
+  name = g_path_get_basename (path);
+  if ((ioc_import_kind_flags (kind) & IOC_IMPORT_NEEDS_PERIOD) && from == NULL &&
+      !ioc_import_period_in_name (name, &from, &to))
+    {
+      g_printerr ("iocd import: %s is a table over a period: add --period FROM..TO (e.g. 2023-01-01..2023-12-31)\n",
+                  kind_name);
+      return 2;
+    }
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr ("iocd import: %s is not a file\n", path);
+      return 1;
+    }
+
+  store = open_store (config, &error);
+  if (store == NULL)
+    {
+      g_printerr ("iocd: %s\n", error->message);
+      return 1;
+    }
+  importer = ioc_importer_new (store, config, NULL, &error);
+  if (importer == NULL)
+    {
+      g_printerr ("iocd: %s\n", error->message);
+      return 1;
+    }
+  c.loop = g_main_loop_new (NULL, FALSE);
+  req.kind = kind;
+  req.path = path;
+  req.file_name = name;
+  req.period_from = from;
+  req.period_to = to;
+  req.origin = "cli";
+  req.user_name = g_get_user_name ();
+  job = ioc_importer_submit (importer, &req, on_cli_import_done, &c, &error);
+  if (job == NULL)
+    {
+      g_printerr ("iocd: %s\n", error->message);
+      g_main_loop_unref (c.loop);
+      return 1;
+    }
+  /* The same job as the API's and the drop folder's, run to its end. */
+  g_main_loop_run (c.loop);
+  g_main_loop_unref (c.loop);
+
+  status = c.job != NULL ? json_object_get_string_member_with_default (c.job, "status", "failed") : "failed";
+  rc = g_str_equal (status, "completed") ? 0 : 1;
+  if (rc != 0)
+    g_printerr ("iocd: %s %s, nothing was imported:\n%s\n", path,
+                c.have_result && c.result.rejected > 0 ? "rejected" : "failed",
+                c.job != NULL ? json_object_get_string_member_with_default (c.job, "error", "") : "");
+  if (c.have_result)
+    g_print ("%s (%s): read %u, imported %u, unchanged %u, rejected %u (%.1f s)\n", path, kind_name,
+             c.result.read, c.result.imported, c.result.unchanged, c.result.rejected,
+             (g_get_monotonic_time () - t0) / 1e6);
+  g_clear_pointer (&c.job, json_object_unref);
+  return rc;
 }

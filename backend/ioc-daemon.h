@@ -15,4 +15,12 @@ int ioc_daemon_user_cmd   (IocConfig  *config,
                            int         argc,
                            char      **argv);
 
+/* `iocd import KIND FILE [--period FROM..TO]`: one import job, run to its
+ * end; prints rows read, imported, unchanged and rejected. Exit status 0,
+ * 1 when the file is rejected (nothing written) or the import failed, 2 on
+ * a usage error. */
+int ioc_daemon_import_cmd (IocConfig  *config,
+                           int         argc,
+                           char      **argv);
+
 G_END_DECLS

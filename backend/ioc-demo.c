@@ -8,15 +8,21 @@
  * unit_name_map.csv and the normalised form of every name.
  *
  * Figures: every table of the reports, as published, into period_stats and
- * dossier_stats; and the 323 field reports of Buôn Ma Thuột (Phụ lục 02) as
- * individual reports whose statuses add up to the table's columns, so that
- * the console's totals equal the report's.
+ * dossier_stats, through the same import kinds as any file (ioc-import.h);
+ * and the 323 field reports of Buôn Ma Thuột (Phụ lục 02) as individual
+ * reports whose statuses add up to the table's columns, so that the
+ * console's totals equal the report's.
+ *
+ * Indicators: the province published no monthly series, so the demo has a
+ * SYNTHETIC one for every group, 2010-01 to last month, generated
+ * deterministically (ioc_indicators_demo_csv; names end in "(mô phỏng)").
  */
 #define G_LOG_DOMAIN "iocd-demo"
 
 #include "ioc-demo.h"
 #include "ioc-csv.h"
 #include "ioc-import.h"
+#include "ioc-indicators.h"
 #include "ioc-json.h"
 #include "ioc-reports.h"
 #include "ioc-users.h"
@@ -56,16 +62,17 @@ add_name (IocStore    *store,
           GError     **error)
 {
   g_autofree char *norm = ioc_name_normalize (name);
-  g_autoptr(JsonObject) existing = ioc_store_get (store, &ioc_entity_unit_names, norm, FALSE, NULL);
+  g_autoptr(IocQuery) q = ioc_query_new ();
   g_autoptr(JsonObject) row = NULL;
 
-  if (existing != NULL)
-    {
-      if (!g_str_equal (json_object_get_string_member (existing, "unit_id"), unit_id))
-        g_debug ("name “%s” already names %s, not also %s", name,
-                 json_object_get_string_member (existing, "unit_id"), unit_id);
-      return TRUE;
-    }
+  /* A spelling may name a unit before the 2025 reform and another after
+   * it ("UBND phường Tân Lập"): one row per (name, unit). >= and <= make
+   * an exact match (an EQ value with a comma is a list). */
+  ioc_query_add_filter (q, "norm", IOC_FILTER_GE, norm);
+  ioc_query_add_filter (q, "norm", IOC_FILTER_LE, norm);
+  ioc_query_add_filter (q, "unit_id", IOC_FILTER_EQ, unit_id);
+  if (ioc_store_count (store, &ioc_entity_unit_names, q, NULL) > 0)
+    return TRUE;
   row = json_object_new ();
   json_object_set_string_member (row, "norm", norm);
   json_object_set_string_member (row, "name", name);
@@ -162,10 +169,11 @@ load_name_map (IocStore    *store,
 
 /* "Phường Tân Hòa, Phường Tân Lập, Xã Hòa Thắng (thành phố Buôn Ma Thuột)" */
 static gboolean
-link_predecessors (IocStore    *store,
-                   const char  *new_id,
-                   const char  *formed_from,
-                   GError     **error)
+link_predecessors (IocStore        *store,
+                   IocUnitResolver *units,
+                   const char      *new_id,
+                   const char      *formed_from,
+                   GError         **error)
 {
   g_auto(GStrv) parts = g_strsplit (formed_from, ",", -1);
 
@@ -182,7 +190,7 @@ link_predecessors (IocStore    *store,
         *paren = '\0';
       g_strstrip (part);
       with_ubnd = g_strconcat ("UBND ", part, NULL);
-      old_id = ioc_unit_resolve (store, NULL, with_ubnd);
+      old_id = g_strdup (ioc_unit_resolver_lookup (units, NULL, with_ubnd, REFORM_END, NULL));
       if (old_id == NULL)
         continue;   /* a unit our reports never named */
       old = ioc_store_get (store, &ioc_entity_units, old_id, FALSE, NULL);
@@ -208,6 +216,7 @@ load_new_units (IocStore    *store,
   gsize len;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GHashTable) points = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(IocUnitResolver) units = NULL;
   JsonArray *features;
   int code_col, lat_col, lon_col;
 
@@ -224,6 +233,10 @@ load_new_units (IocStore    *store,
   for (guint r = 0; r < centroids->rows->len; r++)
     g_hash_table_insert (points, (gpointer) ioc_csv_get (centroids, r, code_col), GUINT_TO_POINTER (r + 1));
 
+  /* The units before the reform, to name the predecessors of the new ones. */
+  units = ioc_unit_resolver_load (store, error);
+  if (units == NULL)
+    return FALSE;
   if (!g_file_get_contents (gpath, &text, &len, error))
     return FALSE;
   root = ioc_json_parse (text, len, error);
@@ -269,33 +282,73 @@ load_new_units (IocStore    *store,
             !add_name (store, ubnd, id, "map", error))
           return FALSE;
       }
-      if (formed != NULL && !link_predecessors (store, id, formed, error))
+      if (formed != NULL && !link_predecessors (store, units, id, formed, error))
         return FALSE;
     }
   return TRUE;
 }
 
+/* One of the province's tables through its import kind, in the demo's
+ * transaction. */
 static gboolean
-load_period (IocStore    *store,
-             const char  *dir,
-             const char  *file,
-             const char  *domain,
-             const char  *from,
-             const char  *to,
-             GError     **error)
+load_table (IocStore         *store,
+            IocUnitResolver  *units,
+            const char       *dir,
+            const char       *file,
+            const char       *kind,
+            const char       *from,
+            const char       *to,
+            GError          **error)
 {
   g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(IocCsv) csv = ioc_csv_load (path, error);
+  g_autofree char *data = NULL;
+  IocImportOptions opts = { 0 };
   IocImportResult result;
+  gsize len;
+  gboolean ok;
 
-  if (csv == NULL)
+  if (!g_file_get_contents (path, &data, &len, error))
     return FALSE;
-  if (!ioc_import_period_table (store, csv, domain, from, to, file, &result, error))
-    {
-      g_prefix_error (error, "%s: ", file);
-      return FALSE;
-    }
-  return TRUE;
+  opts.period_from = g_strdup (from);
+  opts.period_to = g_strdup (to);
+  opts.file_name = g_strdup (file);
+  opts.units = ioc_unit_resolver_ref (units);
+  opts.now = g_get_real_time () / G_USEC_PER_SEC;
+  ioc_import_result_init (&result);
+  ok = ioc_import_run (store, NULL, ioc_import_kind_find (kind), &opts, data, len, &result, error);
+  ioc_import_result_clear (&result);
+  ioc_import_options_clear (&opts);
+  if (!ok)
+    g_prefix_error (error, "%s: ", file);
+  return ok;
+}
+
+/* The SYNTHETIC monthly indicators, up to last month. */
+static gboolean
+load_indicators (IocStore         *store,
+                 IocUnitResolver  *units,
+                 GError          **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (ioc_time_zone_local ());
+  g_autoptr(GDateTime) last = g_date_time_add_months (now, -1);
+  g_autofree char *month = g_date_time_format (last, "%Y-%m");
+  g_autofree char *data = NULL;
+  IocImportOptions opts = { 0 };
+  IocImportResult result;
+  gsize len;
+  gboolean ok;
+
+  data = ioc_indicators_demo_csv (month, &len);
+  opts.file_name = g_strdup ("indicators (SYNTHETIC demo series)");
+  opts.units = ioc_unit_resolver_ref (units);
+  opts.now = g_get_real_time () / G_USEC_PER_SEC;
+  ioc_import_result_init (&result);
+  ok = ioc_import_run (store, NULL, ioc_import_kind_find ("indicators"), &opts, data, len, &result, error);
+  ioc_import_result_clear (&result);
+  ioc_import_options_clear (&opts);
+  if (!ok)
+    g_prefix_error (error, "synthetic indicators: ");
+  return ok;
 }
 
 /* A small deterministic generator, so that every demo database is the same. */
@@ -490,23 +543,22 @@ load_all (IocStore    *store,
           GError     **error)
 {
   g_autofree char *dir = g_build_filename (data_dir, "demo", NULL);
-  IocImportResult result;
+  g_autoptr(IocUnitResolver) units = NULL;
 
   if (!load_old_units (store, dir, error) ||
       !load_name_map (store, dir, error) ||
       !load_new_units (store, dir, error))
     return FALSE;
 
-  {
-    g_autofree char *path = g_build_filename (dir, "igate_2023_overdue_heatmap.csv", NULL);
-    g_autoptr(IocCsv) csv = ioc_csv_load (path, error);
-    if (csv == NULL || !ioc_import_daily_counts (store, csv, "imported", &result, error))
-      return FALSE;
-  }
-  if (!load_period (store, dir, "igate_2023_reception_channels.csv", "dossier", "2022-12-15", "2023-12-14", error) ||
-      !load_period (store, dir, "igate_2018q1_by_agency.csv", "dossier", "2018-01-01", "2018-03-31", error) ||
-      !load_period (store, dir, "idesk_2018q1.csv", "idesk", "2018-01-01", "2018-03-31", error) ||
-      !load_period (store, dir, "field_reports_bmt_2021_2023.csv", "field_report", "2021-05-15", "2023-03-20", error))
+  units = ioc_unit_resolver_load (store, error);
+  if (units == NULL)
+    return FALSE;
+  if (!load_table (store, units, dir, "igate_2023_overdue_heatmap.csv", "dossier-daily", NULL, NULL, error) ||
+      !load_table (store, units, dir, "igate_2023_reception_channels.csv", "reception-channels", "2022-12-15", "2023-12-14", error) ||
+      !load_table (store, units, dir, "igate_2018q1_by_agency.csv", "dossier-summary", "2018-01-01", "2018-03-31", error) ||
+      !load_table (store, units, dir, "idesk_2018q1.csv", "idesk-summary", "2018-01-01", "2018-03-31", error) ||
+      !load_table (store, units, dir, "field_reports_bmt_2021_2023.csv", "field-report-summary", "2021-05-15", "2023-03-20", error) ||
+      !load_indicators (store, units, error))
     return FALSE;
   if (!load_field_reports (store, dir, error) || !load_cameras (store, error))
     return FALSE;

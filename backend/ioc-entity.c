@@ -130,6 +130,8 @@ static const IocColumn dossier_columns[] = {
   { "due_at", IOC_COL_TIME, S },
   { "accepted_at", IOC_COL_TIME, S },
   { "resolved_at", IOC_COL_TIME, S },
+  { "accept_deadline", IOC_COL_TIME, S },
+  { "updated_at", IOC_COL_TIME, S },
   { NULL }
 };
 const IocEntity ioc_entity_dossiers = { "dossiers", "dossiers", "id", FALSE, "-received_at", dossier_columns };
@@ -167,6 +169,9 @@ static const IocColumn warning_ticket_columns[] = {
   { "checked_at", IOC_COL_TIME, S },
   { "resolved_at", IOC_COL_TIME, S },
   { "note", IOC_COL_TEXT, 0 },
+  { "origin", IOC_COL_TEXT, F },
+  { "overdue_count", IOC_COL_INT, 0 },
+  { "stats_date", IOC_COL_TEXT, 0 },
   { NULL }
 };
 const IocEntity ioc_entity_warning_tickets = { "warning-tickets", "warning_tickets", "id", TRUE, "-issued_at", warning_ticket_columns };
@@ -271,6 +276,11 @@ static const IocColumn import_job_columns[] = {
   { "user_name", IOC_COL_TEXT, F },
   { "created_at", IOC_COL_TIME, S | R },
   { "finished_at", IOC_COL_TIME, S },
+  { "origin", IOC_COL_TEXT, F },
+  { "period", IOC_COL_TEXT, 0 },
+  { "rows_unchanged", IOC_COL_INT, 0 },
+  { "error_line", IOC_COL_INT, 0 },
+  { "started_at", IOC_COL_TIME, S },
   { NULL }
 };
 const IocEntity ioc_entity_import_jobs = { "import-jobs", "import_jobs", "id", TRUE, "-id", import_job_columns };
@@ -288,6 +298,14 @@ static const IocColumn weekly_report_columns[] = {
   { NULL }
 };
 const IocEntity ioc_entity_weekly_reports = { "weekly-reports", "weekly_reports", "id", TRUE, "-week_start", weekly_report_columns };
+
+/* Internal state of rollups (ioc-dossier.h): not a collection of the API. */
+static const IocColumn rollup_columns[] = {
+  { "name", IOC_COL_TEXT, F },
+  { "value", IOC_COL_TEXT, 0 },
+  { NULL }
+};
+const IocEntity ioc_entity_rollups = { "rollups", "rollups", "name", FALSE, "name", rollup_columns };
 
 static const IocEntity *all_entities[] = {
   &ioc_entity_units, &ioc_entity_unit_names, &ioc_entity_cameras,

@@ -65,6 +65,7 @@ extern const IocEntity ioc_entity_audit;
 extern const IocEntity ioc_entity_sources;
 extern const IocEntity ioc_entity_import_jobs;
 extern const IocEntity ioc_entity_weekly_reports;
+extern const IocEntity ioc_entity_rollups;        /* internal, not in ioc_entity_lookup() */
 
 /* Looks up a collection by its API name; NULL when unknown. */
 const IocEntity *ioc_entity_lookup   (const char      *name);

@@ -19,6 +19,8 @@
 
 #include <glib.h>
 
+#include "ioc-config.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -55,5 +57,34 @@ ioc_indicator_group_find (const char *code)
       return g;
   return NULL;
 }
+
+/* ---- imports (ioc-indicators.c) --------------------------------------
+ *
+ * Import kind `indicators` (CSV, or JSON objects): group_code, indicator,
+ * month (yyyy-mm), value, target (optional), unit (optional); keyed by
+ * (group_code, indicator, month). After an import every series it touched
+ * is checked again month by month:
+ *
+ *   mom_change   |value − previous month's value| / |previous| above
+ *                [indicators] mom-threshold percent (20)
+ *   off_target   value below target by more than target-threshold percent
+ *                of the target (10)
+ *
+ * When both hold, the one further beyond its threshold is kept. A row
+ * whose anomaly appears (or changes kind) gets an event
+ * "indicator.anomaly"; a re-import of the same figures emits nothing. */
+
+/* Checks the [indicators] keys (for the connector's start). */
+gboolean ioc_indicators_check_config (IocConfig   *config,
+                                      GError     **error);
+
+/* The demo's SYNTHETIC monthly series (the province published none):
+ * every group from 2010-01 to @last_month ("yyyy-mm"), deterministic, with
+ * a few anomalies (budget revenue in 2023-06, budget expenditure in
+ * 2026-10, tourism in 2020 (COVID-19), administrative reform in 2025-07).
+ * CSV text for the `indicators` kind; indicator names end in
+ * "(mô phỏng)". See data/demo/README.md. */
+char    *ioc_indicators_demo_csv     (const char  *last_month,
+                                      gsize       *length);
 
 G_END_DECLS

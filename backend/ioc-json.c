@@ -169,7 +169,11 @@ ioc_json_parse (const char  *data,
     }
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "malformed JSON: %s", local_error->message);
+      /* json-glib quotes the offending token cut at a byte count, which
+       * can split a UTF-8 sequence ("Ngã s\xc3"): the error goes out as
+       * JSON, so it must be valid UTF-8 (found by fuzz-import-cameras). */
+      g_autofree char *valid = g_utf8_make_valid (local_error->message, -1);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "malformed JSON: %s", valid);
       return NULL;
     }
   root = json_parser_get_root (parser);

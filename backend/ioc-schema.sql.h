@@ -211,4 +211,38 @@ static const char *const ioc_schema_migrations[] = {
   "ALTER TABLE indicators ADD COLUMN anomaly TEXT;"
   "ALTER TABLE indicators ADD COLUMN anomaly_detail TEXT;"
   "CREATE INDEX indicators_group_month ON indicators(group_code, month);",
+
+  /* 5: imports. One spelling may name two units over time (the 2023
+   * "UBND phường Tân Lập" and the ward of 2025 with the same name), so a
+   * name is keyed by (name, unit). Dossiers keep their acceptance deadline
+   * (8 working hours for online ones) and when they were last imported;
+   * the pending ones have an index for the daily roll-forward of the
+   * counts (ioc-dossier.h), whose horizon is in `rollups`. Import jobs say
+   * where they came from, what did not change and where the error is;
+   * warning tickets whether the rule issued them, and on what figure. */
+  "CREATE TABLE unit_names_v5 ("
+  "  norm TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  unit_id TEXT NOT NULL REFERENCES units(id),"
+  "  seen_in TEXT,"
+  "  PRIMARY KEY (norm, unit_id));"
+  "INSERT INTO unit_names_v5 (norm, name, unit_id, seen_in) SELECT norm, name, unit_id, seen_in FROM unit_names;"
+  "DROP TABLE unit_names;"
+  "ALTER TABLE unit_names_v5 RENAME TO unit_names;"
+  "ALTER TABLE dossiers ADD COLUMN accept_deadline INTEGER;"
+  "ALTER TABLE dossiers ADD COLUMN updated_at INTEGER;"
+  "CREATE INDEX dossiers_pending ON dossiers(agency_id) WHERE resolved_at IS NULL;"
+  "CREATE TABLE rollups ("
+  "  name TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "ALTER TABLE import_jobs ADD COLUMN origin TEXT;"
+  "ALTER TABLE import_jobs ADD COLUMN period TEXT;"
+  "ALTER TABLE import_jobs ADD COLUMN rows_unchanged INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE import_jobs ADD COLUMN error_line INTEGER;"
+  "ALTER TABLE import_jobs ADD COLUMN started_at INTEGER;"
+  "ALTER TABLE warning_tickets ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual';"
+  "ALTER TABLE warning_tickets ADD COLUMN overdue_count INTEGER;"
+  "ALTER TABLE warning_tickets ADD COLUMN stats_date TEXT;"
+  "CREATE INDEX warning_tickets_unit ON warning_tickets(unit_id, status);"
+  "CREATE INDEX dossier_stats_unit ON dossier_stats(unit_id, metric, date);",
 };

@@ -91,7 +91,9 @@ typedef enum {
   IOC_ROUTE_PUBLIC   = 1 << 0,  /* no token needed */
   IOC_ROUTE_MUTATES  = 1 << 1,  /* runs in a transaction; audited */
   IOC_ROUTE_RAW_BODY = 1 << 2,  /* body handed over unparsed (CSV, NDJSON, XML) */
+  IOC_ROUTE_LARGE_BODY = 1 << 3, /* file uploads: [imports] max-body-bytes, not max-body-bytes */
 } IocRouteFlags;
+
 
 typedef struct {
   const char    *method;     /* "GET", "POST", ... */
@@ -119,6 +121,10 @@ IocStore   *ioc_server_get_store     (IocServer    *self);
 IocConfig  *ioc_server_get_config    (IocServer    *self);
 /* Every registered route (IocRoute*), for the OpenAPI consistency test. */
 GPtrArray  *ioc_server_get_routes    (IocServer    *self);
+/* The largest body @route accepts (max-body-bytes, or for LARGE_BODY
+ * routes [imports] max-body-bytes, 256 MiB by default). */
+gsize       ioc_server_body_limit    (IocServer      *self,
+                                      const IocRoute *route);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IocServer, ioc_server_free)
 
 /* Helpers for handlers. */

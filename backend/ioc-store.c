@@ -457,3 +457,37 @@ ioc_store_list_json (IocStore         *self,
   g_return_val_if_fail (IOC_IS_STORE (self), NULL);
   return IOC_STORE_GET_CLASS (self)->list_json (self, entity, query, total, error);
 }
+
+gboolean
+ioc_store_put_dossier (IocStore            *self,
+                       const IocDossierRow *row,
+                       gint64               now,
+                       IocDossierRow       *old,
+                       GStringChunk        *strings,
+                       IocStorePut         *result,
+                       GError             **error)
+{
+  g_return_val_if_fail (IOC_IS_STORE (self), FALSE);
+  return IOC_STORE_GET_CLASS (self)->put_dossier (self, row, now, old, strings, result, error);
+}
+
+gboolean
+ioc_store_add_stat (IocStore    *self,
+                    const char  *unit_id,
+                    const char  *date,
+                    const char  *metric,
+                    gint64       delta,
+                    GError     **error)
+{
+  g_return_val_if_fail (IOC_IS_STORE (self), FALSE);
+  return IOC_STORE_GET_CLASS (self)->add_stat (self, unit_id, date, metric, delta, error);
+}
+
+void
+ioc_store_set_bulk (IocStore *self,
+                    gboolean  bulk)
+{
+  g_return_if_fail (IOC_IS_STORE (self));
+  if (IOC_STORE_GET_CLASS (self)->set_bulk != NULL)
+    IOC_STORE_GET_CLASS (self)->set_bulk (self, bulk);
+}

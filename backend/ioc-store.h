@@ -91,6 +91,29 @@ typedef struct {
 void ioc_heatmap_free (IocHeatmap *heatmap);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IocHeatmap, ioc_heatmap_free)
 
+/* One dossier record as the bulk import writes it (ioc-dossier.h): the
+ * import of a dossier system's export (millions of rows) goes through
+ * ioc_store_put_dossier() instead of a JsonObject per row. Times are Unix
+ * seconds, 0 = none; strings may be NULL except id and agency_id. */
+typedef struct {
+  const char *id;
+  const char *agency_id;
+  const char *procedure;
+  const char *field;
+  const char *channel;
+  gint64      received_at;
+  gint64      due_at;
+  gint64      accepted_at;
+  gint64      resolved_at;
+  gint64      accept_deadline;
+} IocDossierRow;
+
+typedef enum {
+  IOC_STORE_PUT_NEW,
+  IOC_STORE_PUT_UNCHANGED,
+  IOC_STORE_PUT_CHANGED,
+} IocStorePut;
+
 #define IOC_TYPE_STORE (ioc_store_get_type ())
 G_DECLARE_DERIVABLE_TYPE (IocStore, ioc_store, IOC, STORE, GObject)
 
@@ -183,7 +206,28 @@ struct _IocStoreClass
                                  gint64           *counts,
                                  GError          **error);
 
-  gpointer padding[7];
+  /* imports (ioc-dossier.h) */
+  gboolean    (*put_dossier)    (IocStore         *self,
+                                 const IocDossierRow *row,
+                                 gint64            now,
+                                 IocDossierRow    *old,
+                                 GStringChunk     *strings,
+                                 IocStorePut      *result,
+                                 GError          **error);
+  gboolean    (*add_stat)       (IocStore         *self,
+                                 const char       *unit_id,
+                                 const char       *date,
+                                 const char       *metric,
+                                 gint64            delta,
+                                 GError          **error);
+
+  /* TRUE: the next commits may trade the durability of their last few
+   * transactions (not consistency) for speed — bulk imports that can be
+   * run again. */
+  void        (*set_bulk)       (IocStore         *self,
+                                 gboolean          bulk);
+
+  gpointer padding[4];
 };
 
 gboolean    ioc_store_begin          (IocStore         *self,
@@ -281,6 +325,35 @@ char       *ioc_store_get_text       (IocStore         *self,
                                       const char       *id,
                                       const char       *column,
                                       GError          **error);
+
+/* In an open transaction: inserts @row, or replaces the stored dossier
+ * with the same id unless it is equal. *result says which; when CHANGED,
+ * *old receives the previous version (its strings copied into @strings).
+ * @now becomes updated_at. */
+gboolean    ioc_store_put_dossier    (IocStore            *self,
+                                      const IocDossierRow *row,
+                                      gint64               now,
+                                      IocDossierRow       *old,
+                                      GStringChunk        *strings,
+                                      IocStorePut         *result,
+                                      GError             **error);
+/* In an open transaction: adds @delta (may be negative or 0) to the
+ * computed @metric of @unit_id on @date, creating the cell (origin
+ * 'computed', never below 0) when missing; an imported cell is left
+ * alone. */
+gboolean    ioc_store_add_stat       (IocStore         *self,
+                                      const char       *unit_id,
+                                      const char       *date,
+                                      const char       *metric,
+                                      gint64            delta,
+                                      GError          **error);
+
+/* Between transactions: commits of an import's batches need not wait for
+ * the disk (SQLite: synchronous=NORMAL in WAL mode: a crash or power cut
+ * may lose the last batches, never half of one, and a re-import restores
+ * them); FALSE restores full durability for everything else. */
+void        ioc_store_set_bulk       (IocStore         *self,
+                                      gboolean          bulk);
 
 /* For subclasses: called by ioc_store_commit() after the backend committed. */
 void        ioc_store_emit_committed (IocStore         *self,

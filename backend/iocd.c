@@ -33,7 +33,7 @@ main (int    argc,
 
   setlocale (LC_ALL, "");
 
-  context = g_option_context_new ("[user add NAME --role ROLE | user passwd NAME | user list]");
+  context = g_option_context_new ("[user add NAME --role ROLE | user passwd NAME | user list | import KIND FILE]");
   g_option_context_set_summary (context,
     "The backend of the IOC console: stores every source's data, serves the\n"
     "REST API /api/v1, the live event stream /api/v1/stream, /healthz and /metrics.");
@@ -42,11 +42,28 @@ main (int    argc,
     "  user add NAME --role duty|supervisor|leader|admin   add a user; password on standard input\n"
     "  user passwd NAME                                    change a password; read from standard input\n"
     "  user list                                           list the users and their roles\n"
+    "  import KIND FILE [--period FROM..TO]                import a file as a job, print rows read,\n"
+    "                                                      imported, unchanged and rejected; exit 1\n"
+    "                                                      when the file is rejected (nothing written)\n"
+    "\n"
+    "Import kinds (the same as POST /api/v1/imports?kind= and the drop folder DROP/KIND/):\n"
+    "  dossier-records       id, agency, procedure, field, channel, received_at, due_at,\n"
+    "                        accepted_at, resolved_at (one row per dossier)\n"
+    "  dossier-summary       per-agency period table (needs --period)\n"
+    "  dossier-daily         unit_id|unit_name, date, <metric>_count (overdue, online_over_8h, …)\n"
+    "  reception-channels    dossiers per reception channel (needs --period)\n"
+    "  field-report-summary  field reports per unit (needs --period)\n"
+    "  cameras               id, name, lat, lon, heading, owner, kind, rtsp_main, rtsp_sub,\n"
+    "                        ai_features (CSV or JSON)\n"
+    "  indicators            group_code, indicator, month, value, target, unit (CSV or JSON)\n"
+    "A period may also be part of FILE's name: 2023-01-01..2023-12-31-igate.csv.\n"
     "\n"
     "Without a command, iocd serves until SIGTERM or SIGINT.\n"
     "The config file has the same settings in an [iocd] group: listen, database, data-dir,\n"
     "demo, max-body-bytes, token-ttl, login-max-failures, login-window, event-retention,\n"
-    "stream-window, stream-max-lag, overdue-interval. Options on the command line win over the file.");
+    "stream-window, stream-max-lag, overdue-interval. Options on the command line win over the file.\n"
+    "Imports read [imports] (drop-dir, max-body-bytes, batch-rows), [dossiers] (working-hours,\n"
+    "ticket-threshold, …) and [indicators] (mom-threshold, target-threshold): data/iocd.conf.example.");
   g_option_context_add_main_entries (context, entries, NULL);
   /* "user add NAME --role R": stop at the command so its options are its own. */
   g_option_context_set_strict_posix (context, TRUE);
@@ -90,6 +107,8 @@ main (int    argc,
     {
       if (strcmp (argv[1], "user") == 0)
         return ioc_daemon_user_cmd (config, argc - 2, argv + 2);
+      if (strcmp (argv[1], "import") == 0)
+        return ioc_daemon_import_cmd (config, argc - 2, argv + 2);
       g_printerr ("iocd: unknown command “%s” (see iocd --help)\n", argv[1]);
       return 2;
     }

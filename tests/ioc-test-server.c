@@ -378,6 +378,24 @@ ioc_test_db_digest (IocTestServer *srv)
     "dossiers", "dossier_stats", "period_stats", "warning_tickets", "alerts",
     "indicators", "users", "events", "audit_log", NULL
   };
+  return ioc_test_db_digest_tables (srv, tables);
+}
+
+char *
+ioc_test_db_data_digest (IocTestServer *srv)
+{
+  static const char *const tables[] = {
+    "units", "unit_names", "cameras", "camera_events", "reports", "report_history",
+    "dossiers", "dossier_stats", "period_stats", "warning_tickets", "alerts",
+    "indicators", "users", "rollups", NULL
+  };
+  return ioc_test_db_digest_tables (srv, tables);
+}
+
+char *
+ioc_test_db_digest_tables (IocTestServer      *srv,
+                           const char *const  *tables)
+{
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   sqlite3 *db = NULL;
 

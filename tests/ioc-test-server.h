@@ -77,5 +77,11 @@ gint64         ioc_test_count_rows     (IocTestServer      *srv,
                                         const char         *table);
 /* A digest of every row of every domain table, to assert "unchanged". */
 char          *ioc_test_db_digest      (IocTestServer      *srv);
+/* The same without events and audit_log: the data is unchanged although a
+ * refused background job recorded its attempt (import.* events, audit). */
+char          *ioc_test_db_data_digest (IocTestServer      *srv);
+/* A digest of @tables (NULL-terminated). */
+char          *ioc_test_db_digest_tables (IocTestServer     *srv,
+                                          const char *const *tables);
 
 G_END_DECLS

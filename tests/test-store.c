@@ -405,6 +405,110 @@ test_heatmap (Fixture       *f,
   g_assert_cmpuint (hm->dates->len, ==, 1);
 }
 
+/* imports: version 4 → 5 keeps the unit names and lets one spelling name
+ * two units (before and after the 2025 reform); the bulk dossier paths. */
+static void
+test_migrate_v4_to_v5 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ioc-migrate5-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "v4.db", NULL);
+  g_autoptr(IocStore) store = ioc_sqlite_store_open_at_version (path, 4, &error);
+  sqlite3 *db;
+  char *msg = NULL;
+
+  g_assert_no_error (error);
+  db = ioc_sqlite_store_get_db (IOC_SQLITE_STORE (store));
+  if (sqlite3_exec (db,
+                    "INSERT INTO units (id, name, kind, valid_to) VALUES ('bmt_phuong_tan_lap', 'UBND phường Tân Lập', 'ward', '2025-06-30');"
+                    "INSERT INTO units (id, name, kind, valid_from) VALUES ('u2025_24121', 'Tân Lập', 'ward', '2025-07-01');"
+                    "INSERT INTO unit_names VALUES ('ubnd phường tân lập', 'UBND phường Tân Lập', 'bmt_phuong_tan_lap', 'canonical');"
+                    "INSERT INTO dossiers (id, agency_id, received_at) VALUES ('D1', 'bmt_phuong_tan_lap', 1677719700);"
+                    "INSERT INTO warning_tickets (unit_id, reason, issued_at) VALUES ('bmt_phuong_tan_lap', 'x', 1677719700);",
+                    NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("v4 rows: %s", msg);
+  g_clear_object (&store);
+
+  store = ioc_sqlite_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ioc_store_schema_version (store), ==, ioc_sqlite_store_latest_version ());
+  g_assert_cmpint (ioc_store_count (store, &ioc_entity_unit_names, NULL, NULL), ==, 1);
+  {
+    g_autoptr(JsonObject) d = ioc_store_get (store, &ioc_entity_dossiers, "D1", FALSE, &error);
+    g_autoptr(JsonObject) t = ioc_store_get (store, &ioc_entity_warning_tickets, "1", FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_true (json_object_get_null_member (d, "accept_deadline"));
+    g_assert_cmpstr (json_object_get_string_member (t, "origin"), ==, "manual");
+  }
+  /* The same spelling for the ward of 2025 too. */
+  {
+    g_autoptr(JsonObject) n = json_object_new ();
+    json_object_set_string_member (n, "norm", "ubnd phường tân lập");
+    json_object_set_string_member (n, "name", "UBND Phường Tân Lập");
+    json_object_set_string_member (n, "unit_id", "u2025_24121");
+    g_assert_true (ioc_store_begin (store, &error));
+    g_assert_true (ioc_store_insert (store, &ioc_entity_unit_names, n, NULL, &error));
+    g_assert_no_error (error);
+    /* ... but not twice for the same unit. */
+    g_assert_false (ioc_store_insert (store, &ioc_entity_unit_names, n, NULL, &error));
+    g_assert_error (error, IOC_STORE_ERROR, IOC_STORE_ERROR_CONFLICT);
+    g_clear_error (&error);
+    g_assert_true (ioc_store_commit (store, &error));
+  }
+  g_assert_cmpint (ioc_store_count (store, &ioc_entity_unit_names, NULL, NULL), ==, 2);
+
+  /* put_dossier: new, unchanged, changed (with the old version back). */
+  {
+    g_autoptr(GStringChunk) strings = g_string_chunk_new (256);
+    IocDossierRow row = { "D2", "u2025_24121", "Cấp phép", NULL, "online_full", 1790000000, 1790300000, 0, 0, 1790100000 };
+    IocDossierRow old = { 0 };
+    IocStorePut put;
+
+    g_assert_true (ioc_store_begin (store, &error));
+    g_assert_true (ioc_store_put_dossier (store, &row, 1, &old, strings, &put, &error));
+    g_assert_cmpint (put, ==, IOC_STORE_PUT_NEW);
+    g_assert_true (ioc_store_put_dossier (store, &row, 2, &old, strings, &put, &error));
+    g_assert_cmpint (put, ==, IOC_STORE_PUT_UNCHANGED);
+    row.resolved_at = 1790400000;
+    g_assert_true (ioc_store_put_dossier (store, &row, 3, &old, strings, &put, &error));
+    g_assert_cmpint (put, ==, IOC_STORE_PUT_CHANGED);
+    g_assert_cmpint (old.resolved_at, ==, 0);
+    g_assert_cmpint (old.accept_deadline, ==, 1790100000);
+    g_assert_cmpstr (old.procedure, ==, "Cấp phép");
+    g_assert_null (old.field);
+
+    /* add_stat: computed cells add up, never below 0; imported ones stay. */
+    g_assert_true (ioc_store_add_stat (store, "u2025_24121", "2026-09-01", "overdue", 2, &error));
+    g_assert_true (ioc_store_add_stat (store, "u2025_24121", "2026-09-01", "overdue", -1, &error));
+    g_assert_true (ioc_store_add_stat (store, "u2025_24121", "2026-09-02", "overdue", -3, &error));
+    g_assert_true (ioc_store_add_stat (store, "u2025_24121", "2026-09-03", "overdue", 0, &error));
+    g_assert_true (ioc_sqlite_store_exec (IOC_SQLITE_STORE (store),
+                                          "INSERT INTO dossier_stats (unit_id, date, metric, value, origin)"
+                                          " VALUES ('u2025_24121', '2026-09-04', 'overdue', 7, 'imported')", &error));
+    g_assert_true (ioc_store_add_stat (store, "u2025_24121", "2026-09-04", "overdue", 5, &error));
+    g_assert_true (ioc_store_commit (store, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(IocHeatmap) hm = ioc_store_heatmap (store, "overdue", "2026-09-01", "2026-09-30", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (hm->dates->len, ==, 4);
+    g_assert_cmpint (hm->cells[0], ==, 1);
+    g_assert_cmpint (hm->cells[1], ==, 0);
+    g_assert_cmpint (hm->cells[2], ==, 0);
+    g_assert_cmpint (hm->cells[3], ==, 7);
+  }
+  g_clear_object (&store);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_unlink (path);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -412,6 +516,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/store/entities-match-schema", Fixture, NULL, fixture_setup, test_entities_match_schema, fixture_teardown);
   g_test_add_func ("/store/migrate/v1-to-latest", test_migrate_v1_to_latest);
+  g_test_add_func ("/store/migrate/v4-to-v5", test_migrate_v4_to_v5);
   g_test_add ("/store/crud-and-events", Fixture, NULL, fixture_setup, test_crud_and_events, fixture_teardown);
   g_test_add ("/store/validation", Fixture, NULL, fixture_setup, test_validation, fixture_teardown);
   g_test_add ("/store/list-query", Fixture, NULL, fixture_setup, test_list_query, fixture_teardown);
