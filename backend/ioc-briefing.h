@@ -58,7 +58,7 @@ G_BEGIN_DECLS
 
 /* dossier_stats metrics */
 #define IOC_BRIEFING_METRIC_OVERDUE   "overdue"
-#define IOC_BRIEFING_METRIC_ONLINE_8H "online_not_received_8h"
+#define IOC_BRIEFING_METRIC_ONLINE_8H "online_over_8h"
 
 /* Checks "yyyy-mm-dd" and returns the Monday of its week (a new string),
  * or NULL. */

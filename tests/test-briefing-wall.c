@@ -125,9 +125,8 @@ sql_exec (const char *sql)
 }
 
 /* Known rows of the week, as tests/test-briefing.c adds them, and the
- * indicators that the "imports" helper's demo series will provide: two
- * years of months for the 16 groups, budget revenue with two anomaly
- * warnings. */
+ * indicators in place of the demo's synthetic series: two years of
+ * months for the 16 groups, budget revenue with two anomaly warnings. */
 static void
 seed (void)
 {
@@ -168,12 +167,14 @@ seed (void)
             " ('huyen_lak','overdue','issued',1701316800,NULL),"
             " ('huyen_mdrak','overdue','checked',1700600000,1700700000)");
   sql_exec ("INSERT INTO dossier_stats (unit_id,date,metric,value,origin) VALUES"
-            " ('tp_buon_ma_thuot','2023-11-30','online_not_received_8h',12,'imported'),"
-            " ('huyen_ea_hleo','2023-11-30','online_not_received_8h',5,'imported'),"
-            " ('huyen_lak','2023-11-30','online_not_received_8h',2,'imported'),"
-            " ('tp_buon_ma_thuot','2023-11-10','online_not_received_8h',9,'imported'),"
-            " ('huyen_ea_hleo','2023-11-10','online_not_received_8h',6,'imported'),"
-            " ('huyen_lak','2023-11-10','online_not_received_8h',2,'imported')");
+            " ('tp_buon_ma_thuot','2023-11-30','online_over_8h',12,'imported'),"
+            " ('huyen_ea_hleo','2023-11-30','online_over_8h',5,'imported'),"
+            " ('huyen_lak','2023-11-30','online_over_8h',2,'imported'),"
+            " ('tp_buon_ma_thuot','2023-11-10','online_over_8h',9,'imported'),"
+            " ('huyen_ea_hleo','2023-11-10','online_over_8h',6,'imported'),"
+            " ('huyen_lak','2023-11-10','online_over_8h',2,'imported')");
+  /* Known series in place of the demo's synthetic ones. */
+  sql_exec ("DELETE FROM indicators");
   for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
     for (int m = 0; m < 24; m++)
       {

@@ -271,7 +271,9 @@ add_known_rows (void)
             " (1701230400,1701230400,'wazuh','critical',5,'malware','daklak.gov.vn','Trojan',1,'new'),"
             " (1701316800,1701316800,'suricata','low',2,'scan','daklak.gov.vn','ET SCAN',1,'new'),"
             " (1700600000,1700600000,'suricata','medium',3,'scan','daklak.gov.vn','ET SCAN',1,'new')");
-  /* Budget revenue with an anomaly warning in 10/2023, and tourism. */
+  /* Budget revenue with an anomaly warning in 10/2023, and tourism — in
+   * place of the demo's synthetic series, so the figures are known. */
+  sql_exec ("DELETE FROM indicators");
   sql_exec ("INSERT INTO indicators (group_code,indicator,month,value,target,unit,anomaly,anomaly_detail) VALUES"
             " ('budget','Thu ngân sách','2023-09',812.5,800,'tỷ đồng',NULL,NULL),"
             " ('budget','Thu ngân sách','2023-10',501.0,820,'tỷ đồng','mom_change','-38.3 % against 2023-09 (threshold 20 %)'),"

@@ -211,7 +211,7 @@ make_stat (guint    i,
 
   json_object_set_string_member (o, "unit_id", g_ptr_array_index (g->agencies, a));
   json_object_set_string_member (o, "date", date);
-  json_object_set_string_member (o, "metric", metric == 0 ? "overdue" : "online_not_received_8h");
+  json_object_set_string_member (o, "metric", metric == 0 ? "overdue" : "online_over_8h");
   json_object_set_int_member (o, "value", (a * 7 + day / 30) % (metric == 0 ? 60 : 12) * (a % 3 == 0 ? 0 : 1));
   json_object_set_string_member (o, "origin", "computed");
   return o;
