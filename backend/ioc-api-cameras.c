@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "iocd"
 
 #include "ioc-api-actions.h"
+#include "ioc-camera-uri.h"
 #include "ioc-json.h"
 #include "ioc-server-private.h"
 
@@ -109,6 +110,8 @@ handle_create (IocRequest  *req,
   if (body == NULL || !validate_camera (body, TRUE, error))
     return FALSE;
   row = json_object_ref (body);
+  if (!ioc_camera_row_protect (row, NULL, error))
+    return FALSE;
   json_object_set_int_member (row, "updated_at", g_get_real_time () / G_USEC_PER_SEC);
   if (!ioc_store_insert (req->store, &ioc_entity_cameras, row, &id, error) ||
       (stored = ioc_store_get (req->store, &ioc_entity_cameras, id, FALSE, error)) == NULL)
@@ -136,8 +139,52 @@ handle_update (IocRequest  *req,
   if (!validate_camera (body, FALSE, error))
     return FALSE;
   changes = json_object_ref (body);
+  {
+    g_autofree char *account = ioc_store_get_text (req->store, &ioc_entity_cameras, ioc_request_param (req, "id"),
+                                                   "rtsp_userinfo", NULL);
+    if (!ioc_camera_row_protect (changes, account, error))
+      return FALSE;
+  }
   json_object_set_int_member (changes, "updated_at", g_get_real_time () / G_USEC_PER_SEC);
   return ioc_action_apply (req, &ioc_entity_cameras, before, changes, "camera.updated", error);
+}
+
+/* The full stream URIs of one camera, its account included, for the
+ * console that is about to play it. Not in lists or events; each answer
+ * is logged with who asked (journald: IOCD_USER, IOCD_CAMERA). */
+static gboolean
+handle_stream (IocRequest  *req,
+               GError     **error)
+{
+  const char *id = ioc_request_param (req, "id");
+  g_autoptr(JsonObject) camera = ioc_store_get (req->store, &ioc_entity_cameras, id, FALSE, error);
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autofree char *account = NULL;
+
+  if (camera == NULL)
+    {
+      ioc_api_error_from_store (error);
+      return FALSE;
+    }
+  account = ioc_store_get_text (req->store, &ioc_entity_cameras, id, "rtsp_userinfo", NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *m = i == 0 ? "rtsp_main" : "rtsp_sub";
+      const char *uri = json_object_get_string_member_with_default (camera, m, NULL);
+      g_autofree char *full = ioc_camera_uri_join (uri, account);
+
+      if (full != NULL)
+        json_object_set_string_member (out, i == 0 ? "main" : "sub", full);
+      else
+        json_object_set_null_member (out, i == 0 ? "main" : "sub");
+    }
+  json_object_set_string_member (out, "camera_id", id);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "MESSAGE", "stream URIs of camera %s given to %s", id, req->user_name,
+                    "IOCD_USER", "%s", req->user_name,
+                    "IOCD_CAMERA", "%s", id);
+  ioc_request_set_object (req, 200, g_steal_pointer (&out));
+  return TRUE;
 }
 
 static gboolean
@@ -188,6 +235,8 @@ handle_police_state (IocRequest  *req,
 static const IocRoute routes[] = {
   { "POST",  "/api/v1/cameras", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES, handle_create, "camera.create" },
   { "PATCH", "/api/v1/cameras/{id}", IOC_ROLE_ADMIN, IOC_ROUTE_MUTATES, handle_update, "camera.update" },
+  { "GET",   "/api/v1/cameras/{id}/stream", IOC_ROLE_DUTY | IOC_ROLE_SUPERVISOR | IOC_ROLE_LEADER | IOC_ROLE_ADMIN,
+    0, handle_stream, NULL },
   { "POST",  "/api/v1/camera-events/{id}/forward", DESK, IOC_ROUTE_MUTATES, handle_forward, "camera-event.forward" },
   { "POST",  "/api/v1/camera-events/{id}/police-state", DESK, IOC_ROUTE_MUTATES, handle_police_state, "camera-event.police-state" },
 };

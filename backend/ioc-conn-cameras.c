@@ -30,6 +30,7 @@
 #define G_LOG_DOMAIN "iocd"
 
 #include "ioc-api.h"
+#include "ioc-camera-uri.h"
 #include "ioc-connector.h"
 #include "ioc-json.h"
 #include "ioc-rtsp-probe.h"
@@ -62,7 +63,8 @@ typedef struct {
 
 typedef struct {
   char         *id;
-  char         *uri;
+  char         *uri;          /* as the registry shows it */
+  char         *probe_uri;    /* with the camera account (ioc-camera-uri.h) */
   IocRtspProbe  result;
 } Job;
 
@@ -90,6 +92,7 @@ job_free (gpointer data)
 
   g_free (j->id);
   g_free (j->uri);
+  g_free (j->probe_uri);
   ioc_rtsp_probe_clear (&j->result);
   g_free (j);
 }
@@ -132,7 +135,7 @@ probe_one (gpointer data,
   Job *j = data;
   Round *r = user_data;
 
-  ioc_rtsp_probe_run (j->uri, r->timeout_us, r->cancellable, &j->result);
+  ioc_rtsp_probe_run (j->probe_uri, r->timeout_us, r->cancellable, &j->result);
 }
 
 static void
@@ -323,6 +326,10 @@ start_round (Checker *c)
       Job *j = g_new0 (Job, 1);
       j->id = g_strdup (json_object_get_string_member (cam, "id"));
       j->uri = g_strdup (json_object_get_string_member_with_default (cam, "rtsp_main", NULL));
+      {
+        g_autofree char *account = ioc_store_get_text (store, &ioc_entity_cameras, j->id, "rtsp_userinfo", NULL);
+        j->probe_uri = ioc_camera_uri_join (j->uri, account);
+      }
       g_ptr_array_add (r->jobs, j);
     }
 

@@ -54,6 +54,8 @@ static const IocColumn camera_columns[] = {
   { "kind", IOC_COL_TEXT, F | S },
   { "rtsp_main", IOC_COL_TEXT, 0 },
   { "rtsp_sub", IOC_COL_TEXT, 0 },
+  { "rtsp_auth", IOC_COL_BOOL, F },
+  { "rtsp_userinfo", IOC_COL_TEXT, H },   /* the camera account: ioc-camera-uri.h */
   { "ai_features", IOC_COL_JSON, 0 },
   { "status", IOC_COL_TEXT, F | S },
   { "status_changed_at", IOC_COL_TIME, S },

@@ -14,6 +14,7 @@
  */
 #define G_LOG_DOMAIN "iocd-import"
 
+#include "ioc-camera-uri.h"
 #include "ioc-import-private.h"
 #include "ioc-json.h"
 
@@ -30,6 +31,7 @@ typedef struct {
   const char *kind;
   const char *rtsp_main;
   const char *rtsp_sub;
+  const char *userinfo;      /* the camera account, out of the URIs (ioc-camera-uri.h) */
   const char *ai_features;   /* JSON array text */
   guint       line;
 } CameraRecord;
@@ -209,10 +211,43 @@ camera_row (IocImportParser    *p,
   rec.lon = round5 (rec.lon);
   rec.owner = ioc_import_intern (p, rec.owner);
   rec.kind = ioc_import_intern (p, kind);
-  rec.rtsp_main = uris[0] != NULL && *uris[0] != '\0' ? ioc_import_intern (p, uris[0]) : NULL;
-  rec.rtsp_sub = uris[1] != NULL && *uris[1] != '\0' ? ioc_import_intern (p, uris[1]) : NULL;
-  rec.ai_features = ioc_import_intern (p, features_text);
-  ioc_import_emit (p, &rec);
+  {
+    /* Interned text only lives as long as the row while validating: keep
+     * the pieces here until the record is emitted. */
+    char *bare[2] = { NULL, NULL };
+    g_autofree char *account = NULL;
+
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *info = NULL;
+
+        if (uris[i] == NULL || *uris[i] == '\0')
+          continue;
+        if (!ioc_camera_uri_split (uris[i], &bare[i], &info))
+          {
+            ioc_import_reject (p, row->line, "%s is not a URI", i == 0 ? "rtsp_main" : "rtsp_sub");
+            g_free (bare[0]);
+            g_free (bare[1]);
+            return;
+          }
+        if (info != NULL && account != NULL && strcmp (info, account) != 0)
+          {
+            ioc_import_reject (p, row->line, "rtsp_main and rtsp_sub must use the same camera account");
+            g_free (bare[0]);
+            g_free (bare[1]);
+            return;
+          }
+        if (info != NULL && account == NULL)
+          account = g_steal_pointer (&info);
+      }
+    rec.rtsp_main = ioc_import_intern (p, bare[0]);
+    rec.rtsp_sub = ioc_import_intern (p, bare[1]);
+    rec.userinfo = ioc_import_intern (p, account);
+    rec.ai_features = ioc_import_intern (p, features_text);
+    ioc_import_emit (p, &rec);
+    g_free (bare[0]);
+    g_free (bare[1]);
+  }
 }
 
 static gboolean
@@ -274,6 +309,8 @@ camera_write (IocImportWriter  *w,
     {
       const CameraRecord *r = &g_array_index (batch->records, CameraRecord, i);
       g_autoptr(JsonObject) old = ioc_store_get (w->store, &ioc_entity_cameras, r->id, FALSE, NULL);
+      g_autofree char *old_account = old != NULL ? ioc_store_get_text (w->store, &ioc_entity_cameras, r->id,
+                                                                       "rtsp_userinfo", NULL) : NULL;
       g_autoptr(JsonObject) row = json_object_new ();
       g_autoptr(JsonObject) stored = NULL;
       g_autoptr(JsonNode) data = NULL;
@@ -284,6 +321,7 @@ camera_write (IocImportWriter  *w,
           same_double (old, "lon", r->lon) && same_double (old, "heading", r->heading) &&
           same_text (old, "owner_unit_id", r->owner) && same_text (old, "kind", r->kind) &&
           same_text (old, "rtsp_main", r->rtsp_main) && same_text (old, "rtsp_sub", r->rtsp_sub) &&
+          g_strcmp0 (old_account, r->userinfo) == 0 &&
           same_text (old, "ai_features", r->ai_features))
         {
           w->result->unchanged++;
@@ -301,6 +339,8 @@ camera_write (IocImportWriter  *w,
       json_object_set_string_member (row, "kind", r->kind);
       set_text_or_null (row, "rtsp_main", r->rtsp_main);
       set_text_or_null (row, "rtsp_sub", r->rtsp_sub);
+      set_text_or_null (row, "rtsp_userinfo", r->userinfo);
+      json_object_set_boolean_member (row, "rtsp_auth", r->userinfo != NULL);
       if (r->ai_features != NULL)
         json_object_set_member (row, "ai_features", ioc_json_parse (r->ai_features, -1, NULL));
       else

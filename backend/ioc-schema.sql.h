@@ -245,4 +245,15 @@ static const char *const ioc_schema_migrations[] = {
   "ALTER TABLE warning_tickets ADD COLUMN stats_date TEXT;"
   "CREATE INDEX warning_tickets_unit ON warning_tickets(unit_id, status);"
   "CREATE INDEX dossier_stats_unit ON dossier_stats(unit_id, metric, date);",
+
+  /* 6: camera accounts leave the public stream URIs (ioc-camera-uri.h):
+   * rtsp://user:pass@host/… becomes rtsp://host/… with "user:pass" in the
+   * hidden rtsp_userinfo and rtsp_auth = 1. */
+  "ALTER TABLE cameras ADD COLUMN rtsp_userinfo TEXT;"
+  "ALTER TABLE cameras ADD COLUMN rtsp_auth INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE cameras SET rtsp_userinfo = substr(substr(rtsp_main, instr(rtsp_main, '://') + 3), 1, instr(substr(rtsp_main, instr(rtsp_main, '://') + 3), '@') - 1), rtsp_main = substr(rtsp_main, 1, instr(rtsp_main, '://') + 2) || substr(substr(rtsp_main, instr(rtsp_main, '://') + 3), instr(substr(rtsp_main, instr(rtsp_main, '://') + 3), '@') + 1)"
+  " WHERE instr(rtsp_main, '://') > 0 AND instr(substr(rtsp_main, instr(rtsp_main, '://') + 3), '@') > 0 AND instr(substr(rtsp_main, instr(rtsp_main, '://') + 3), '@') < instr(substr(rtsp_main, instr(rtsp_main, '://') + 3) || '/', '/');"
+  "UPDATE cameras SET rtsp_userinfo = coalesce(rtsp_userinfo, substr(substr(rtsp_sub, instr(rtsp_sub, '://') + 3), 1, instr(substr(rtsp_sub, instr(rtsp_sub, '://') + 3), '@') - 1)), rtsp_sub = substr(rtsp_sub, 1, instr(rtsp_sub, '://') + 2) || substr(substr(rtsp_sub, instr(rtsp_sub, '://') + 3), instr(substr(rtsp_sub, instr(rtsp_sub, '://') + 3), '@') + 1)"
+  " WHERE instr(rtsp_sub, '://') > 0 AND instr(substr(rtsp_sub, instr(rtsp_sub, '://') + 3), '@') > 0 AND instr(substr(rtsp_sub, instr(rtsp_sub, '://') + 3), '@') < instr(substr(rtsp_sub, instr(rtsp_sub, '://') + 3) || '/', '/');"
+  "UPDATE cameras SET rtsp_auth = 1 WHERE rtsp_userinfo IS NOT NULL;",
 };

@@ -640,6 +640,79 @@ test_report_overdue (void)
 
 /* ---- lists ------------------------------------------------------------ */
 
+/* Camera accounts: a stream URI with user:password is stored without it;
+ * lists, single rows, events and the audit log never carry the password,
+ * only GET …/stream gives the full URIs, to signed-in users. */
+static void
+test_camera_credentials (void)
+{
+  g_autoptr(JsonObject) created = request_ok ("POST", "/api/v1/cameras", tokens[3],
+    "{\"id\":\"cam-auth\",\"name\":\"Ngã tư Lê Duẩn\",\"lat\":12.67,\"lon\":108.04,\"kind\":\"traffic\","
+    "\"rtsp_main\":\"rtsp://op:Pw0rd-9%40x@10.1.2.3:554/Streaming/101\","
+    "\"rtsp_sub\":\"rtsp://op:Pw0rd-9%40x@10.1.2.3:554/Streaming/102\"}", 201);
+  g_autoptr(JsonObject) stream = NULL;
+  g_autoptr(JsonObject) patched = NULL;
+  g_autofree char *where = NULL;
+  static const char *const leaks[] = {
+    "SELECT count(*) FROM events WHERE data LIKE '%Pw0rd%'",
+    "SELECT count(*) FROM audit_log WHERE coalesce(before,'') || coalesce(after,'') LIKE '%Pw0rd%'",
+    "SELECT count(*) FROM cameras WHERE rtsp_main LIKE '%Pw0rd%' OR rtsp_sub LIKE '%Pw0rd%'",
+  };
+
+  g_assert_cmpstr (json_object_get_string_member (created, "rtsp_main"), ==, "rtsp://10.1.2.3:554/Streaming/101");
+  g_assert_true (json_object_get_boolean_member (created, "rtsp_auth"));
+  g_assert_false (json_object_has_member (created, "rtsp_userinfo"));
+  {
+    guint status = 0;
+    g_autoptr(JsonNode) list = ioc_test_request (srv, "GET", "/api/v1/cameras?id=cam-auth&include=private", tokens[3], NULL, &status);
+    g_autofree char *text = json_to_string (list, FALSE);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_null (strstr (text, "Pw0rd"));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (leaks); i++)
+    {
+      g_autofree char *n = sql_one (leaks[i]);
+      g_assert_cmpstr (n, ==, "0");
+    }
+
+  /* Every signed-in role may play it; nobody else. */
+  for (guint r = 0; r < 4; r++)
+    {
+      g_clear_pointer (&stream, json_object_unref);
+      stream = request_ok ("GET", "/api/v1/cameras/cam-auth/stream", tokens[r], NULL, 200);
+      g_assert_cmpstr (json_object_get_string_member (stream, "main"), ==, "rtsp://op:Pw0rd-9%40x@10.1.2.3:554/Streaming/101");
+      g_assert_cmpstr (json_object_get_string_member (stream, "sub"), ==, "rtsp://op:Pw0rd-9%40x@10.1.2.3:554/Streaming/102");
+    }
+  assert_error ("GET", "/api/v1/cameras/cam-auth/stream", NULL, NULL, 401, "unauthorized", NULL);
+  assert_error ("GET", "/api/v1/cameras/no-such-camera/stream", tokens[0], NULL, 404, "not_found", NULL);
+
+  /* A new sub-stream without an account keeps the camera's; two accounts
+   * for one camera are refused and change nothing. */
+  patched = request_ok ("PATCH", "/api/v1/cameras/cam-auth", tokens[3], "{\"rtsp_sub\":\"rtsp://10.1.2.3:554/Streaming/103\"}", 200);
+  g_assert_true (json_object_get_boolean_member (patched, "rtsp_auth"));
+  g_clear_pointer (&stream, json_object_unref);
+  stream = request_ok ("GET", "/api/v1/cameras/cam-auth/stream", tokens[0], NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (stream, "sub"), ==, "rtsp://op:Pw0rd-9%40x@10.1.2.3:554/Streaming/103");
+  {
+    g_autofree char *before = ioc_test_db_digest (srv);
+    g_autofree char *after = NULL;
+    assert_error ("PATCH", "/api/v1/cameras/cam-auth", tokens[3],
+                  "{\"rtsp_main\":\"rtsp://a:b@10.1.2.3/x\",\"rtsp_sub\":\"rtsp://c:d@10.1.2.3/y\"}", 422, "invalid", "rtsp_sub");
+    after = ioc_test_db_digest (srv);
+    g_assert_cmpstr (before, ==, after);
+  }
+  /* Both URIs without an account: the camera has none any more. */
+  g_clear_pointer (&patched, json_object_unref);
+  patched = request_ok ("PATCH", "/api/v1/cameras/cam-auth", tokens[3],
+                        "{\"rtsp_main\":\"rtsp://10.1.2.3/m\",\"rtsp_sub\":\"rtsp://10.1.2.3/s\"}", 200);
+  g_assert_false (json_object_get_boolean_member (patched, "rtsp_auth"));
+  g_clear_pointer (&stream, json_object_unref);
+  stream = request_ok ("GET", "/api/v1/cameras/cam-auth/stream", tokens[0], NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (stream, "main"), ==, "rtsp://10.1.2.3/m");
+  where = sql_one ("SELECT count(*) FROM cameras WHERE id = 'cam-auth' AND rtsp_userinfo IS NULL");
+  g_assert_cmpstr (where, ==, "1");
+}
+
 static void
 test_lists (void)
 {
@@ -982,6 +1055,7 @@ main (int    argc,
   g_test_add_func ("/api/reports/lifecycle", test_report_lifecycle);
   g_test_add_func ("/api/reports/overdue", test_report_overdue);
   g_test_add_func ("/api/lists", test_lists);
+  g_test_add_func ("/api/cameras/credentials", test_camera_credentials);
   g_test_add_func ("/api/bad-input/requests", test_bad_input);
   g_test_add_func ("/api/bad-input/oversize", test_oversize_body);
   g_test_add_func ("/api/health-and-metrics", test_health_and_metrics);

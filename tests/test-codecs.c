@@ -1,4 +1,5 @@
 /* test-codecs.c — JSON writer, time and name codecs, the CSV reader */
+#include "ioc-camera-uri.h"
 #include "ioc-csv.h"
 #include "ioc-json.h"
 
@@ -192,6 +193,46 @@ test_csv_errors (void)
   ioc_csv_free (csv);
 }
 
+static void
+test_camera_uri (void)
+{
+  static const struct { const char *uri, *bare, *info; } cases[] = {
+    { "rtsp://admin:S%40cret@10.0.0.7:554/Streaming/Channels/101?transportmode=unicast",
+      "rtsp://10.0.0.7:554/Streaming/Channels/101?transportmode=unicast", "admin:S%40cret" },
+    { "rtsp://viewer@[fd00::7]:8554/live", "rtsp://[fd00::7]:8554/live", "viewer" },
+    { "rtsps://cam.daklak.gov.vn/a", "rtsps://cam.daklak.gov.vn/a", NULL },
+    { "rtsp://127.0.0.1:8554/cam-001@sub", "rtsp://127.0.0.1:8554/cam-001@sub", NULL },
+  };
+  g_autoptr(JsonObject) row = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *bare = NULL, *info = NULL, *joined = NULL;
+
+      g_assert_true (ioc_camera_uri_split (cases[i].uri, &bare, &info));
+      g_assert_cmpstr (bare, ==, cases[i].bare);
+      g_assert_cmpstr (info, ==, cases[i].info);
+      joined = ioc_camera_uri_join (bare, info);
+      g_assert_cmpstr (joined, ==, cases[i].uri);
+    }
+  {
+    g_autofree char *bare = NULL, *info = NULL;
+    g_assert_false (ioc_camera_uri_split ("not a uri at all", &bare, &info));
+  }
+
+  /* A change of the sub-stream alone keeps the camera's account. */
+  json_object_set_string_member (row, "rtsp_sub", "rtsp://10.0.0.7/102");
+  g_assert_true (ioc_camera_row_protect (row, "admin:x", &error));
+  g_assert_cmpstr (json_object_get_string_member (row, "rtsp_userinfo"), ==, "admin:x");
+  g_assert_true (json_object_get_boolean_member (row, "rtsp_auth"));
+  /* Two accounts on one camera: refused. */
+  json_object_set_string_member (row, "rtsp_main", "rtsp://a:b@10.0.0.7/101");
+  json_object_set_string_member (row, "rtsp_sub", "rtsp://c:d@10.0.0.7/102");
+  g_assert_false (ioc_camera_row_protect (row, NULL, &error));
+  g_assert_nonnull (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -205,5 +246,6 @@ main (int    argc,
   g_test_add_func ("/codecs/names", test_names);
   g_test_add_func ("/codecs/csv/good", test_csv_good);
   g_test_add_func ("/codecs/csv/errors", test_csv_errors);
+  g_test_add_func ("/codecs/camera-uri", test_camera_uri);
   return g_test_run ();
 }

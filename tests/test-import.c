@@ -693,6 +693,28 @@ test_cameras (void)
                        -1, 3, "rtsp_main must be an rtsp://");
   job3 = import_file (srv, "kind=cameras", "text/csv", "id,name,lat,lon\ncam-i1,Ngã sáu,12.68012,108.044\n", "completed");
   g_assert_cmpint (json_object_get_int_member (job3, "rows_imported"), ==, 1);
+
+  /* A camera account in the URIs stays in iocd (ioc-camera-uri.h). */
+  {
+    g_autoptr(JsonObject) job4 = import_file (srv, "kind=cameras", "text/csv",
+      "id,name,lat,lon,rtsp_main,rtsp_sub\n"
+      "cam-i4,Cổng UBND,12.68,108.04,rtsp://viewer:k9-Secret@10.2.0.4/101,rtsp://viewer:k9-Secret@10.2.0.4/102\n", "completed");
+    g_autoptr(JsonObject) c4 = get_ok (srv, "/api/v1/cameras/cam-i4");
+    g_autoptr(JsonObject) job5 = NULL;
+
+    g_assert_cmpint (json_object_get_int_member (job4, "rows_imported"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (c4, "rtsp_main"), ==, "rtsp://10.2.0.4/101");
+    g_assert_true (json_object_get_boolean_member (c4, "rtsp_auth"));
+    g_assert_cmpint (sql_int (srv, "SELECT COUNT(*) FROM events WHERE data LIKE '%k9-Secret%'"), ==, 0);
+    g_assert_cmpint (sql_int (srv, "SELECT COUNT(*) FROM cameras WHERE id = 'cam-i4' AND rtsp_userinfo = 'viewer:k9-Secret'"), ==, 1);
+    /* The same file again: unchanged. Two accounts for one camera: refused. */
+    job5 = import_file (srv, "kind=cameras", "text/csv",
+      "id,name,lat,lon,rtsp_main,rtsp_sub\n"
+      "cam-i4,Cổng UBND,12.68,108.04,rtsp://viewer:k9-Secret@10.2.0.4/101,rtsp://viewer:k9-Secret@10.2.0.4/102\n", "completed");
+    g_assert_cmpint (json_object_get_int_member (job5, "rows_unchanged"), ==, 1);
+    assert_refused_file ("kind=cameras", "id,name,lat,lon,rtsp_main,rtsp_sub\ncam-i5,A,12.6,108,rtsp://a:b@10.2.0.5/1,rtsp://c:d@10.2.0.5/2\n",
+                         -1, 2, "same camera account");
+  }
 }
 
 static void

@@ -509,6 +509,64 @@ test_migrate_v4_to_v5 (void)
   }
 }
 
+/* version 5 → 6: camera accounts leave the public stream URIs for the
+ * hidden rtsp_userinfo (ioc-camera-uri.h); URIs without one stay as they
+ * are, and an '@' in the path is not an account. */
+static void
+test_migrate_v5_to_v6 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ioc-migrate6-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "v5.db", NULL);
+  g_autoptr(IocStore) store = ioc_sqlite_store_open_at_version (path, 5, &error);
+  sqlite3 *db;
+  char *msg = NULL;
+
+  g_assert_no_error (error);
+  db = ioc_sqlite_store_get_db (IOC_SQLITE_STORE (store));
+  if (sqlite3_exec (db,
+                    "INSERT INTO cameras (id, name, lat, lon, kind, rtsp_main, rtsp_sub, status, updated_at) VALUES"
+                    " ('c1', 'A', 12.6, 108.0, 'traffic', 'rtsp://admin:S%40cret@10.0.0.7:554/Streaming/101',"
+                    "  'rtsp://admin:S%40cret@10.0.0.7:554/Streaming/102', 'unknown', 1),"
+                    " ('c2', 'B', 12.6, 108.0, 'traffic', 'rtsp://10.0.0.8/live', 'rtsp://10.0.0.8/live@sub', 'unknown', 1),"
+                    " ('c3', 'C', 12.6, 108.0, 'traffic', 'rtsps://10.0.0.9/a', 'rtsps://op@10.0.0.9/b', 'unknown', 1);",
+                    NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("v5 rows: %s", msg);
+  g_clear_object (&store);
+
+  store = ioc_sqlite_store_open (path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) c1 = ioc_store_get (store, &ioc_entity_cameras, "c1", FALSE, &error);
+    g_autoptr(JsonObject) c2 = ioc_store_get (store, &ioc_entity_cameras, "c2", FALSE, &error);
+    g_autoptr(JsonObject) c3 = ioc_store_get (store, &ioc_entity_cameras, "c3", FALSE, &error);
+    g_autofree char *a1 = ioc_store_get_text (store, &ioc_entity_cameras, "c1", "rtsp_userinfo", NULL);
+    g_autofree char *a2 = ioc_store_get_text (store, &ioc_entity_cameras, "c2", "rtsp_userinfo", NULL);
+    g_autofree char *a3 = ioc_store_get_text (store, &ioc_entity_cameras, "c3", "rtsp_userinfo", NULL);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (c1, "rtsp_main"), ==, "rtsp://10.0.0.7:554/Streaming/101");
+    g_assert_cmpstr (json_object_get_string_member (c1, "rtsp_sub"), ==, "rtsp://10.0.0.7:554/Streaming/102");
+    g_assert_cmpstr (a1, ==, "admin:S%40cret");
+    g_assert_true (json_object_get_boolean_member (c1, "rtsp_auth"));
+    g_assert_false (json_object_has_member (c1, "rtsp_userinfo"));
+    g_assert_cmpstr (json_object_get_string_member (c2, "rtsp_sub"), ==, "rtsp://10.0.0.8/live@sub");
+    g_assert_null (a2);
+    g_assert_false (json_object_get_boolean_member (c2, "rtsp_auth"));
+    g_assert_cmpstr (json_object_get_string_member (c3, "rtsp_sub"), ==, "rtsps://10.0.0.9/b");
+    g_assert_cmpstr (a3, ==, "op");
+  }
+  g_clear_object (&store);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_unlink (path);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -517,6 +575,7 @@ main (int    argc,
   g_test_add ("/store/entities-match-schema", Fixture, NULL, fixture_setup, test_entities_match_schema, fixture_teardown);
   g_test_add_func ("/store/migrate/v1-to-latest", test_migrate_v1_to_latest);
   g_test_add_func ("/store/migrate/v4-to-v5", test_migrate_v4_to_v5);
+  g_test_add_func ("/store/migrate/v5-to-v6", test_migrate_v5_to_v6);
   g_test_add ("/store/crud-and-events", Fixture, NULL, fixture_setup, test_crud_and_events, fixture_teardown);
   g_test_add ("/store/validation", Fixture, NULL, fixture_setup, test_validation, fixture_teardown);
   g_test_add ("/store/list-query", Fixture, NULL, fixture_setup, test_list_query, fixture_teardown);
