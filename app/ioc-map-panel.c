@@ -11,7 +11,6 @@
 
 #include "ioc-map-wall-private.h"
 #include "ioc-labels.h"
-#include "ioc-status-strip.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -138,7 +137,6 @@ void
 ioc_map_panel_rebuild_queue (IocMapWall *self)
 {
   g_autoptr(GPtrArray) overdue = overdue_reports (self);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *title = NULL;
   GtkWidget *child;
 
@@ -154,13 +152,10 @@ ioc_map_panel_rebuild_queue (IocMapWall *self)
       IocRecord *r = g_ptr_array_index (overdue, i);
       GtkWidget *row = gtk_list_box_row_new ();
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      const char *deadline = ioc_record_get_string (r, "deadline");
-      g_autoptr(GDateTime) due = deadline != NULL ? g_date_time_new_from_iso8601 (deadline, NULL) : NULL;
-      g_autofree char *late = due != NULL ? ioc_format_age (g_date_time_difference (now, due) / G_USEC_PER_SEC) : g_strdup ("—");
+      g_autofree char *due = ioc_format_time (ioc_record_get_string (r, "deadline"));
       g_autofree char *head = g_strdup_printf ("#%s · %s", ioc_record_get_id (r),
                                                ioc_models_category_name (self->models, ioc_record_get_string (r, "category")));
-      /* Translators: how long ago a report's deadline passed (an age such as "3 days ago"), and its unit */
-      g_autofree char *line = g_strdup_printf (_("Due %s · %s"), late,
+      g_autofree char *line = g_strdup_printf (_("Due %s · %s"), due,
                                                ioc_models_unit_name (self->models, ioc_record_get_string (r, "unit_id")) ?: "—");
       GtkWidget *l1 = label_new (NULL, FALSE), *l2 = label_new ("overdue-age", FALSE);
 
@@ -868,10 +863,13 @@ action_button (const char *label,
   return b;
 }
 
+/* ← and the title on one line; the status badge, when there is one, under
+ * the title so that a long name keeps the panel's width. */
 static GtkWidget *
 page_head (GtkWidget **title,
            GtkWidget **badge)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   GtkWidget *back = action_button ("←", "wall.close-panel", NULL, _("Back to the overdue queue (Escape)"));
 
@@ -880,14 +878,16 @@ page_head (GtkWidget **title,
   *title = label_new ("panel-title", TRUE);
   gtk_widget_set_hexpand (*title, TRUE);
   gtk_box_append (GTK_BOX (head), *title);
+  gtk_box_append (GTK_BOX (box), head);
   if (badge != NULL)
     {
       *badge = gtk_label_new (NULL);
       gtk_widget_add_css_class (*badge, "badge");
-      gtk_widget_set_valign (*badge, GTK_ALIGN_START);
-      gtk_box_append (GTK_BOX (head), *badge);
+      gtk_widget_set_halign (*badge, GTK_ALIGN_START);
+      gtk_widget_set_margin_start (*badge, 2);
+      gtk_box_append (GTK_BOX (box), *badge);
     }
-  return head;
+  return box;
 }
 
 static GtkWidget *
@@ -925,6 +925,7 @@ build_report_page (IocMapWall *self)
   expr = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
   self->unit_dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->unit_names)), expr);
   gtk_drop_down_set_enable_search (GTK_DROP_DOWN (self->unit_dropdown), TRUE);
+  ioc_drop_down_ellipsize (GTK_DROP_DOWN (self->unit_dropdown));
   gtk_widget_set_tooltip_text (self->unit_dropdown, _("Units in force today, the nearest ward or commune first; type to search"));
   gtk_box_append (GTK_BOX (self->dispatch_box), self->unit_dropdown);
   self->deadline_entry = gtk_entry_new ();
@@ -1023,7 +1024,8 @@ ioc_map_panel_build (IocMapWall *self)
   self->queue_title = label_new ("panel-title", FALSE);
   gtk_box_append (GTK_BOX (queue_box), self->queue_title);
   self->queue = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->queue, GTK_SELECTION_SINGLE);
+  /* Rows open on a click; nothing stays highlighted on a wall. */
+  gtk_list_box_set_selection_mode (self->queue, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->queue), "queue");
   g_signal_connect (self->queue, "row-activated", G_CALLBACK (on_queue_row_activated), self);
   gtk_box_append (GTK_BOX (queue_box), scrolled (GTK_WIDGET (self->queue)));

@@ -669,7 +669,7 @@ build_legend (IocMapWall *self)
   gtk_widget_set_halign (legend, GTK_ALIGN_START);
   gtk_widget_set_valign (legend, GTK_ALIGN_END);
   gtk_widget_set_margin_start (legend, 12);
-  gtk_widget_set_margin_bottom (legend, 44);   /* above the scale */
+  gtk_widget_set_margin_bottom (legend, 60);   /* above the scale */
   self->legend_button = gtk_toggle_button_new_with_label (_("Layers"));
   gtk_widget_add_css_class (self->legend_button, "legend-title");
   gtk_widget_set_halign (self->legend_button, GTK_ALIGN_START);
@@ -1102,6 +1102,12 @@ ioc_map_wall_dispatch_enabled (IocMapWall *self)
 {
   /* The button follows report.assign's enabled state. */
   return gtk_widget_get_sensitive (self->assign_button);
+}
+
+gboolean
+ioc_map_wall_escalate_enabled (IocMapWall *self)
+{
+  return gtk_widget_get_sensitive (self->escalate_button);
 }
 
 gboolean

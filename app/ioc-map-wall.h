@@ -31,6 +31,7 @@ void       ioc_map_wall_show_report      (IocMapWall *self,
 gboolean   ioc_map_wall_dispatch_visible (IocMapWall *self);
 /* report.assign is enabled (the button's sensitivity follows it). */
 gboolean   ioc_map_wall_dispatch_enabled (IocMapWall *self);
+gboolean   ioc_map_wall_escalate_enabled (IocMapWall *self);
 /* Rings of commune boundaries drawn; units with overdue-dossier circles. */
 guint      ioc_map_wall_count_boundaries (IocMapWall *self);
 guint      ioc_map_wall_count_dossier_sites (IocMapWall *self);
