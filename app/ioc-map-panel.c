@@ -111,19 +111,47 @@ on_queue_row_activated (GtkListBox    *box,
 static GPtrArray *
 overdue_reports (IocMapWall *self)
 {
-  GListModel *reports = G_LIST_MODEL (ioc_models_get_reports (self->models));
   GPtrArray *overdue = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
 
-  for (guint i = 0; i < g_list_model_get_n_items (reports); i++)
-    {
-      IocRecord *r = g_list_model_get_item (reports, i);
-      if (g_strcmp0 (ioc_record_get_string (r, "status"), "overdue") == 0)
-        g_ptr_array_add (overdue, r);
-      else
-        g_object_unref (r);
-    }
+  g_hash_table_iter_init (&iter, self->overdue);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (overdue, g_object_ref (value));
   g_ptr_array_sort (overdue, by_deadline);
   return overdue;
+}
+
+void
+ioc_map_panel_reset_overdue (IocMapWall *self)
+{
+  GListModel *reports = G_LIST_MODEL (ioc_models_get_reports (self->models));
+
+  g_hash_table_remove_all (self->overdue);
+  for (guint i = 0; i < g_list_model_get_n_items (reports); i++)
+    {
+      g_autoptr(IocRecord) r = g_list_model_get_item (reports, i);
+      if (g_strcmp0 (ioc_record_get_string (r, "status"), "overdue") == 0)
+        g_hash_table_replace (self->overdue, (gpointer) ioc_record_get_id (r), g_object_ref (r));
+    }
+  ioc_map_panel_queue_rebuild (self);
+}
+
+/* A report changed or came: the queue is rebuilt only when it is, or was,
+ * overdue — not for each of the thousands of other updates. */
+void
+ioc_map_panel_track_overdue (IocMapWall *self,
+                             IocRecord  *r)
+{
+  gboolean now = g_strcmp0 (ioc_record_get_string (r, "status"), "overdue") == 0;
+  gboolean was = g_hash_table_contains (self->overdue, ioc_record_get_id (r));
+
+  if (now)
+    g_hash_table_replace (self->overdue, (gpointer) ioc_record_get_id (r), g_object_ref (r));
+  else if (was)
+    g_hash_table_remove (self->overdue, ioc_record_get_id (r));
+  if (now || was)
+    ioc_map_panel_queue_rebuild (self);
 }
 
 const char *
@@ -666,7 +694,7 @@ ioc_map_panel_record_changed (IocMapWall *self,
   else if (!camera && g_strcmp0 (self->report_id, ioc_record_get_id (r)) == 0)
     ioc_map_panel_show_report (self, r);
   if (!camera)
-    ioc_map_panel_queue_rebuild (self);
+    ioc_map_panel_track_overdue (self, r);
 }
 
 /* ---- a unit: overdue dossiers, or a site under attack ------------------- */
@@ -1021,6 +1049,9 @@ ioc_map_panel_build (IocMapWall *self)
   GtkWidget *stack = gtk_stack_new ();
   GtkWidget *queue_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
 
+  /* Keys are the records' own id strings. */
+  self->overdue = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+
   self->queue_title = label_new ("panel-title", FALSE);
   gtk_box_append (GTK_BOX (queue_box), self->queue_title);
   self->queue = GTK_LIST_BOX (gtk_list_box_new ());
@@ -1059,6 +1090,7 @@ void
 ioc_map_panel_dispose (IocMapWall *self)
 {
   g_clear_handle_id (&self->queue_rebuild_id, g_source_remove);
+  g_clear_pointer (&self->overdue, g_hash_table_unref);
   g_clear_object (&self->unit_names);
   g_clear_pointer (&self->unit_ids, g_ptr_array_unref);
   g_clear_pointer (&self->report_id, g_free);

@@ -36,11 +36,11 @@ struct _IocMapWall
   ShumateMarkerLayer *focus_layer;       /* the ring around what the panel shows */
   ShumateMarker      *focus_marker;
   PointIds            report_ids, camera_ids;
-  GHashTable         *watched;           /* IocRecord* whose ::changed we follow */
+  gboolean            points_dirty;      /* changes came while not on screen */
   guint               n_dossier_bubbles, n_soc_bubbles;
   guint               soc_rebuild_id;
   guint               queue_rebuild_id;
-  gboolean            first_paint_done;
+  guint               n_tiles;           /* base-map tiles received */
 
   /* over the map */
   GtkWidget          *search;
@@ -55,6 +55,7 @@ struct _IocMapWall
   GtkListBox         *queue;
   GtkWidget          *queue_title;
   guint               queue_len;
+  GHashTable         *overdue;           /* id → IocRecord*: the queue's reports */
   /* a report */
   char               *report_id;
   GtkWidget          *r_title, *r_badge, *r_fields, *r_description, *r_history;
@@ -97,6 +98,11 @@ void        ioc_map_panel_show_unit      (IocMapWall  *self,
 void        ioc_map_panel_back           (IocMapWall  *self);
 void        ioc_map_panel_queue_rebuild  (IocMapWall  *self);
 void        ioc_map_panel_rebuild_queue  (IocMapWall  *self);
+/* Reads which reports are overdue from the whole list (after a reload),
+ * or follows one report (live), then rebuilds the queue when it changed. */
+void        ioc_map_panel_reset_overdue  (IocMapWall  *self);
+void        ioc_map_panel_track_overdue  (IocMapWall  *self,
+                                          IocRecord   *r);
 /* A report or camera changed (stream): refresh the panel if it shows it. */
 void        ioc_map_panel_record_changed (IocMapWall  *self,
                                           IocRecord   *r,

@@ -133,27 +133,24 @@ record_point (IocRecord   *r,
   return TRUE;
 }
 
-static void on_record_changed (IocRecord *r, IocMapWall *self);
-
+/* A record changed in place (the stream): move or restyle its point, and
+ * refresh the panel if it shows it. Off screen, the wall only notes that
+ * its points are out of date. */
 static void
-watch_record (IocMapWall *self,
-              IocRecord  *r)
+on_record_changed (IocRecordList *list,
+                   IocRecord     *r,
+                   IocMapWall    *self)
 {
-  if (g_hash_table_add (self->watched, r))
-    g_signal_connect_object (r, "changed", G_CALLBACK (on_record_changed), self, 0);
-}
-
-static void
-on_record_changed (IocRecord  *r,
-                   IocMapWall *self)
-{
-  gboolean camera = ioc_record_list_lookup (ioc_models_get_cameras (self->models), ioc_record_get_id (r)) == r;
-  IocClusterLayer *layer = camera ? self->camera_layer : self->report_layer;
-  PointIds *ids = camera ? &self->camera_ids : &self->report_ids;
+  gboolean camera = list == ioc_models_get_cameras (self->models);
   IocMapPoint pt;
 
-  if (record_point (r, ids, camera, &pt))
-    ioc_cluster_layer_update_point_full (layer, &pt);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->points_dirty = TRUE;
+      return;
+    }
+  if (record_point (r, camera ? &self->camera_ids : &self->report_ids, camera, &pt))
+    ioc_cluster_layer_update_point_full (camera ? self->camera_layer : self->report_layer, &pt);
   ioc_map_panel_record_changed (self, r, camera);
 }
 
@@ -174,7 +171,8 @@ sync_points (IocMapWall    *self,
       g_autoptr(IocRecord) r = g_list_model_get_item (G_LIST_MODEL (list), i);
       IocMapPoint pt;
 
-      watch_record (self, r);
+      if (!camera && !replace)
+        ioc_map_panel_track_overdue (self, r);
       if (!record_point (r, ids, camera, &pt))
         continue;
       if (replace)
@@ -184,6 +182,22 @@ sync_points (IocMapWall    *self,
     }
   if (replace)
     ioc_cluster_layer_set_points (layer, (IocMapPoint *) (gpointer) points->data, points->len);
+}
+
+static void rebuild_dossier_bubbles (IocMapWall *self);
+static void rebuild_soc_bubbles (IocMapWall *self);
+
+/* Everything from IocModels again (at start, after a reload, or when the
+ * wall comes on screen with changes it let pass). */
+static void
+sync_all (IocMapWall *self)
+{
+  self->points_dirty = FALSE;
+  sync_points (self, ioc_models_get_reports (self->models), FALSE, 0, TRUE);
+  sync_points (self, ioc_models_get_cameras (self->models), TRUE, 0, TRUE);
+  ioc_map_panel_reset_overdue (self);
+  rebuild_dossier_bubbles (self);
+  rebuild_soc_bubbles (self);
 }
 
 /* Rows added: new points; rows removed means a reload: set them all again. */
@@ -197,17 +211,12 @@ on_list_changed (GListModel *list,
   IocMapWall *self = user_data;
   gboolean camera = list == G_LIST_MODEL (ioc_models_get_cameras (self->models));
 
-  if (removed > 0)
-    {
-      /* Records of the old rows are gone: forget them. */
-      g_hash_table_remove_all (self->watched);
-      sync_points (self, ioc_models_get_reports (self->models), FALSE, 0, TRUE);
-      sync_points (self, ioc_models_get_cameras (self->models), TRUE, 0, TRUE);
-    }
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->points_dirty = TRUE;
+  else if (removed > 0)
+    sync_all (self);
   else
     sync_points (self, IOC_RECORD_LIST (list), camera, position, FALSE);
-  if (!camera)
-    ioc_map_panel_queue_rebuild (self);
 }
 
 /* ---- dossiers and SOC sites: sized circles at unit centroids ------------ */
@@ -731,7 +740,7 @@ on_tile_received (ShumateDataSource *source,
                   GBytes            *bytes,
                   IocMapWall        *self)
 {
-  self->first_paint_done = TRUE;
+  self->n_tiles++;
 }
 
 /* iocd's offline tiles (the server's host and port are part of
@@ -778,6 +787,8 @@ soc_rebuild_cb (gpointer user_data)
 
   self->soc_rebuild_id = 0;
   rebuild_soc_bubbles (self);
+  if (self->unit_id != NULL && self->unit_is_site)
+    ioc_map_panel_show_unit (self, self->unit_id, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -786,13 +797,19 @@ on_models_changed (IocModels  *models,
                    const char *collection,
                    IocMapWall *self)
 {
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (g_str_equal (collection, "alerts") || g_str_equal (collection, "dossier-stats"))
+        self->points_dirty = TRUE;
+      else if (g_str_equal (collection, "boundaries"))
+        rebuild_boundaries (self);
+      return;
+    }
   if (g_str_equal (collection, "alerts"))
     {
       /* Alerts come in bursts: redraw the sites at most twice a second. */
       if (self->soc_rebuild_id == 0)
         self->soc_rebuild_id = g_timeout_add (500, soc_rebuild_cb, self);
-      if (self->unit_id != NULL && self->unit_is_site)
-        ioc_map_panel_show_unit (self, self->unit_id, TRUE);
     }
   else if (g_str_equal (collection, "boundaries"))
     rebuild_boundaries (self);
@@ -809,12 +826,12 @@ on_alerts_items (GListModel *list,
                  guint       added,
                  IocMapWall *self)
 {
-  if (removed > added)
-    {
-      /* A reload: everything from IocModels came again. */
-      rebuild_soc_bubbles (self);
-      rebuild_dossier_bubbles (self);
-    }
+  /* Alerts added, trimmed or reloaded: the sites follow, twice a second
+   * at most (IocModels::changed covers updates in place). */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->points_dirty = TRUE;
+  else if (self->soc_rebuild_id == 0)
+    self->soc_rebuild_id = g_timeout_add (500, soc_rebuild_cb, self);
 }
 
 static void
@@ -840,10 +857,19 @@ ioc_map_wall_dispose (GObject *object)
   g_clear_pointer (&self->search_popover, gtk_widget_unparent);
   g_clear_pointer (&self->root, gtk_widget_unparent);
   g_clear_object (&self->models);
-  g_clear_pointer (&self->watched, g_hash_table_unref);
   point_ids_clear (&self->report_ids);
   point_ids_clear (&self->camera_ids);
   G_OBJECT_CLASS (ioc_map_wall_parent_class)->dispose (object);
+}
+
+static void
+ioc_map_wall_map (GtkWidget *widget)
+{
+  IocMapWall *self = IOC_MAP_WALL (widget);
+
+  GTK_WIDGET_CLASS (ioc_map_wall_parent_class)->map (widget);
+  if (self->points_dirty)
+    sync_all (self);
 }
 
 static void
@@ -853,6 +879,7 @@ ioc_map_wall_class_init (IocMapWallClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ioc_map_wall_dispose;
+  widget_class->map = ioc_map_wall_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "mapwall");
 
@@ -871,7 +898,6 @@ ioc_map_wall_init (IocMapWall *self)
   GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = schemas != NULL ? g_settings_schema_source_lookup (schemas, APP_SCHEMA, TRUE) : NULL;
 
-  self->watched = g_hash_table_new (g_direct_hash, g_direct_equal);
   point_ids_init (&self->report_ids);
   point_ids_init (&self->camera_ids);
   self->cancellable = g_cancellable_new ();
@@ -999,12 +1025,13 @@ ioc_map_wall_new (IocModels *models)
 
   g_signal_connect (ioc_models_get_reports (models), "items-changed", G_CALLBACK (on_list_changed), self);
   g_signal_connect (ioc_models_get_cameras (models), "items-changed", G_CALLBACK (on_list_changed), self);
+  g_signal_connect (ioc_models_get_reports (models), "record-changed", G_CALLBACK (on_record_changed), self);
+  g_signal_connect (ioc_models_get_cameras (models), "record-changed", G_CALLBACK (on_record_changed), self);
   g_signal_connect (ioc_models_get_alerts (models), "items-changed", G_CALLBACK (on_alerts_items), self);
   g_signal_connect (models, "changed", G_CALLBACK (on_models_changed), self);
-  sync_points (self, ioc_models_get_reports (models), FALSE, 0, TRUE);
-  sync_points (self, ioc_models_get_cameras (models), TRUE, 0, TRUE);
-  rebuild_dossier_bubbles (self);
-  rebuild_soc_bubbles (self);
+  /* The points are read when the wall first comes on screen (a window
+   * keeps every wall, most of them off screen). */
+  self->points_dirty = TRUE;
   rebuild_boundaries (self);
   ioc_map_panel_rebuild_queue (self);
   ioc_map_panel_update_actions (self, NULL);
@@ -1052,7 +1079,13 @@ ioc_map_wall_count_queue (IocMapWall *self)
 gboolean
 ioc_map_wall_has_tiles (IocMapWall *self)
 {
-  return self->first_paint_done;
+  return self->n_tiles > 0;
+}
+
+guint
+ioc_map_wall_get_n_tiles (IocMapWall *self)
+{
+  return self->n_tiles;
 }
 
 ShumateSimpleMap *

@@ -67,5 +67,6 @@ void       ioc_map_wall_set_legend_visible (IocMapWall *self,
 gboolean   ioc_map_wall_get_legend_visible (IocMapWall *self);
 /* A base-map tile has arrived (for the start-up benchmark). */
 gboolean   ioc_map_wall_has_tiles        (IocMapWall *self);
+guint      ioc_map_wall_get_n_tiles      (IocMapWall *self);
 
 G_END_DECLS

@@ -243,14 +243,14 @@ typedef struct {
   gboolean   standalone;   /* a refresh, not part of a full load */
   char      *path;         /* without limit= and offset= */
   guint      offset;
-  JsonArray *items;        /* the pages read so far */
+  GPtrArray *pages;        /* JsonArray: the pages read so far */
 } PartData;
 
 static void
 part_data_free (PartData *pd)
 {
   g_free (pd->path);
-  g_clear_pointer (&pd->items, json_array_unref);
+  g_clear_pointer (&pd->pages, g_ptr_array_unref);
   g_free (pd);
 }
 
@@ -270,6 +270,7 @@ on_part (GObject      *source,
   Part part = pd->part;
   gboolean standalone = pd->standalone;
   g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
 
   if (answer == NULL)
     {
@@ -295,28 +296,33 @@ on_part (GObject      *source,
     gint64 total = json_object_get_int_member_with_default (o, "total", 0);
     guint n = json_array_get_length (page);
 
-    if (pd->items == NULL && (pd->path == NULL || pd->offset + n >= total || n == 0))
-      items = json_array_ref (page);    /* one page: no copy */
-    else
+    if (pd->pages == NULL)
+      pd->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) json_array_unref);
+    g_ptr_array_add (pd->pages, json_array_ref (page));
+    if (pd->path != NULL && n > 0 && pd->offset + n < total)
       {
-        if (pd->items == NULL)
-          pd->items = json_array_sized_new (MIN (total, 200000));
-        for (guint i = 0; i < n; i++)
-          json_array_add_element (pd->items, json_node_copy (json_array_get_element (page, i)));
-        if (pd->path != NULL && n > 0 && pd->offset + n < total)
-          {
-            pd->offset += n;
-            request_page (pd);
-            return;
-          }
-        items = g_steal_pointer (&pd->items);
+        pd->offset += n;
+        request_page (pd);
+        return;
+      }
+    pages = g_steal_pointer (&pd->pages);
+    if (pages->len == 1)
+      items = json_array_ref (g_ptr_array_index (pages, 0));
+    else if (part != L_REPORTS && part != L_CAMERAS)
+      {
+        /* Small lists: one array. The big ones go to their list page by
+         * page, without copying a row. */
+        items = json_array_new ();
+        for (guint p = 0; p < pages->len; p++)
+          for (guint i = 0; i < json_array_get_length (g_ptr_array_index (pages, p)); i++)
+            json_array_add_element (items, json_node_copy (json_array_get_element (g_ptr_array_index (pages, p), i)));
       }
   }
   part_data_free (pd);
   switch (part)
     {
-    case L_REPORTS: ioc_record_list_replace (self->reports, items); break;
-    case L_CAMERAS: ioc_record_list_replace (self->cameras, items); break;
+    case L_REPORTS: ioc_record_list_replace_pages (self->reports, pages); break;
+    case L_CAMERAS: ioc_record_list_replace_pages (self->cameras, pages); break;
     case L_ALERTS:
       {
         /* Newest first from the API; kept oldest first, as live alerts are

@@ -41,6 +41,7 @@ struct _IocSocWall
   GtkWidget          *feedback;
   GtkWidget          *empty;
   guint               update_id;
+  gboolean            dirty;              /* changes came while off screen */
   gint64              open_by_severity[N_SEV];
   GHashTable         *open_by_category;   /* category → count */
   GCancellable       *cancellable;
@@ -436,7 +437,10 @@ update_cb (gpointer user_data)
 static void
 queue_update (IocSocWall *self)
 {
-  if (self->update_id == 0)
+  /* Off screen (another wall of the window is shown): later, on map. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->dirty = TRUE;
+  else if (self->update_id == 0)
     self->update_id = g_timeout_add (250, update_cb, self);
 }
 
@@ -570,11 +574,26 @@ ioc_soc_wall_dispose (GObject *object)
 }
 
 static void
+ioc_soc_wall_map (GtkWidget *widget)
+{
+  IocSocWall *self = IOC_SOC_WALL (widget);
+
+  GTK_WIDGET_CLASS (ioc_soc_wall_parent_class)->map (widget);
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      update_counters (self);
+      refilter (self);
+    }
+}
+
+static void
 ioc_soc_wall_class_init (IocSocWallClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = ioc_soc_wall_dispose;
+  widget_class->map = ioc_soc_wall_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "socwall");
   gtk_widget_class_install_action (widget_class, "alert.acknowledge", NULL, alert_action);
@@ -671,7 +690,8 @@ ioc_soc_wall_new (IocModels *models)
   /* Filter, and what may be done with the selected alert. */
   g_object_set (bar, "margin-start", 18, "margin-end", 18, NULL);
   self->search = gtk_search_entry_new ();
-  g_object_set (self->search, "placeholder-text", _("Filter: signature, site, host, address"), NULL);
+  g_object_set (self->search, "placeholder-text", _("Filter alerts…"), NULL);
+  gtk_widget_set_tooltip_text (self->search, _("Filter by signature, site, host or address"));
   gtk_widget_set_hexpand (self->search, TRUE);
   gtk_widget_set_size_request (self->search, 160, -1);
   gtk_box_append (GTK_BOX (bar), self->search);
@@ -705,14 +725,14 @@ ioc_soc_wall_new (IocModels *models)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
-  self->last_seen_column = add_column (self, _("Last seen"), "last_seen", 130);
-  add_column (self, _("Severity"), "severity", 125);
-  add_column (self, _("Category"), "category", 165);
-  add_column (self, _("Site"), "site", 205);
-  add_column (self, _("Host"), "host", 140);
+  self->last_seen_column = add_column (self, _("Last seen"), "last_seen", 125);
+  add_column (self, _("Severity"), "severity", 150);
+  add_column (self, _("Category"), "category", 160);
+  add_column (self, _("Site"), "site", 200);
+  add_column (self, _("Host"), "host", 135);
   add_column (self, _("Signature"), "signature", 0);
   add_column (self, _("Count"), "count", 70);
-  add_column (self, _("Status"), "status", 135);
+  add_column (self, _("Status"), "status", 125);
   gtk_column_view_sort_by_column (self->view, self->last_seen_column, GTK_SORT_DESCENDING);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (self->view));
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
