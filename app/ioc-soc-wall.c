@@ -113,10 +113,17 @@ fill_cell (GtkListItem *item,
     text = g_strdup_printf ("%" G_GINT64_FORMAT, ioc_record_get_int (r, "count", 1));
   else
     text = g_strdup (ioc_record_get_string (r, column) ?: "—");
-  gtk_label_set_text (GTK_LABEL (l), text);
-  /* Long signatures and sites are ellipsised: the whole text on hover. */
-  gtk_widget_set_tooltip_text (l, g_str_equal (column, "signature") || g_str_equal (column, "site") ||
-                                  g_str_equal (column, "host") ? text : NULL);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (l)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (l), text);
+  /* Long signatures and sites are ellipsised: the whole text on hover.
+   * (Setting a tooltip asks the X server where the pointer is: only when
+   * it changes.) */
+  if (g_str_equal (column, "signature") || g_str_equal (column, "site") || g_str_equal (column, "host"))
+    {
+      const char *old = gtk_widget_get_tooltip_text (l);
+      if (g_strcmp0 (old, text) != 0)
+        gtk_widget_set_tooltip_text (l, text);
+    }
 }
 
 static void

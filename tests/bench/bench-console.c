@@ -390,6 +390,33 @@ typedef struct {
   GArray        *report_ids;    /* gint64: dispatchable reports */
 } Writer;
 
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (*out == NULL)
+    *out = g_bytes_new (NULL, 0);
+}
+
+/* Asynchronous on the thread's own context, so that the session keeps
+ * its connection to iocd open between requests. */
+static GBytes *
+send_and_read (SoupSession *session,
+               SoupMessage *msg)
+{
+  GBytes *answer = NULL;
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &answer);
+  while (answer == NULL)
+    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
+  return answer;
+}
+
 static guint
 request (SoupSession *session,
          const char  *base_url,
@@ -408,12 +435,14 @@ request (SoupSession *session,
       g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
     }
+  /* One connection for every request, as IocClient does. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   if (body != NULL)
     {
       g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
       soup_message_set_request_body_from_bytes (msg, type, b);
     }
-  answer = soup_session_send_and_read (session, msg, NULL, NULL);
+  answer = send_and_read (session, msg);
   return soup_message_get_status (msg);
 }
 
@@ -431,7 +460,8 @@ login (SoupSession *session,
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   soup_message_set_request_body_from_bytes (msg, "application/json", b);
-  answer = soup_session_send_and_read (session, msg, NULL, NULL);
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  answer = send_and_read (session, msg);
   if (answer == NULL || !json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL))
     return NULL;
   return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "token"));
@@ -453,7 +483,10 @@ writer_thread (gpointer data)
   guint i = 0;
 
   g_main_context_push_thread_default (ctx);
-  session = soup_session_new ();
+  /* Idle connections are never closed from this side: iocd, with the
+   * libsoup 3.2 of Debian 12, keeps a socket for every connection a client
+   * closes. */
+  session = soup_session_new_with_options ("idle-timeout", 0, NULL);
   sup = login (session, w->base_url, "supervisor", "supervisor-demo-1022");
   admin = login (session, w->base_url, "admin", "admin-demo-1022");
   while (!g_atomic_int_get (&w->stop))
@@ -499,6 +532,13 @@ writer_thread (gpointer data)
   return NULL;
 }
 
+static gboolean
+heartbeat (gpointer data)
+{
+  g_printerr ("heartbeat t=%.1f\n", (g_get_monotonic_time () - (gint64) GPOINTER_TO_SIZE (data)) / 1e6);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 measure_memory (double minutes,
                 double rate)
@@ -527,9 +567,14 @@ measure_memory (double minutes,
     }
   g_print ("live updates at %.0f events/s for %.0f min (writer thread: dispatches, SOC ingest, camera changes):\n", rate, minutes);
   thread = g_thread_new ("writer", writer_thread, &w);
+  if (g_getenv ("BENCH_HEARTBEAT") != NULL)
+    g_timeout_add_seconds (5, heartbeat, GSIZE_TO_POINTER (t0));
   while (g_get_monotonic_time () - t0 < (gint64) (minutes * 60 * G_USEC_PER_SEC))
     {
+      gint64 it = g_get_monotonic_time ();
       g_main_context_iteration (NULL, FALSE);
+      if (g_getenv ("BENCH_HEARTBEAT") != NULL && g_get_monotonic_time () - it > 2 * G_USEC_PER_SEC)
+        g_printerr ("one iteration took %.1f s\n", (g_get_monotonic_time () - it) / 1e6);
       if (g_get_monotonic_time () >= next_sample)
         {
           double mb = rss_mb (), t = (g_get_monotonic_time () - t0) / 1e6;
@@ -537,8 +582,9 @@ measure_memory (double minutes,
           g_array_append_val (samples, mb);
           if (first_minute < 0 && t >= 60)
             first_minute = mb;
-          g_print ("  t=%4.0f s  RSS %6.1f MB  events handled %" G_GINT64_FORMAT " (%.1f/s)\n", t, mb, events,
-                   t > 0 ? events / t : 0.0);
+          g_print ("  t=%4.0f s  RSS %6.1f MB  events handled %" G_GINT64_FORMAT " (%.1f/s)%s\n", t, mb, events,
+                   t > 0 ? events / t : 0.0,
+                   ioc_client_get_state (client) == IOC_CLIENT_CONNECTED ? "" : "  (stream not connected)");
           next_sample += 30 * G_USEC_PER_SEC;
         }
       g_usleep (1000);
@@ -556,6 +602,13 @@ measure_memory (double minutes,
     g_print ("  RSS: start %.1f MB, after 1 min %.1f MB, end %.1f MB, max %.1f MB; growth from minute 1 to the end %+.1f %%\n",
              start, base, end, max, (end - base) / base * 100);
   }
+  if (g_getenv ("BENCH_IOCD_LOG") != NULL)
+    {
+      g_autofree char *path = g_build_filename (srv->dir, "iocd.log", NULL);
+      g_autofree char *log = NULL;
+      if (g_file_get_contents (path, &log, NULL, NULL))
+        g_print ("iocd.log:\n%s\n", strlen (log) > 4000 ? log + strlen (log) - 4000 : log);
+    }
   g_array_unref (w.report_ids);
 }
 
