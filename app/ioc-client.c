@@ -137,7 +137,8 @@ ioc_client_init (IocClient *self)
   /* Idle connections are kept: iocd on Debian 12's libsoup 3.2 leaks a
    * socket for every connection its client closes, and a console runs
    * for weeks. */
-  self->session = soup_session_new_with_options ("timeout", 20, "idle-timeout", 0, NULL);
+  self->session = soup_session_new_with_options ("timeout", 20, "idle-timeout", 0,
+                                                 "max-conns-per-host", 4, NULL);
   self->backoff = 1;
 }
 

@@ -234,27 +234,66 @@ typedef enum {
 } Part;
 
 /* One collection's load. Lists are read in pages of PAGE rows (the API's
- * largest limit) and applied once, whole: 100,000 reports take 20 pages. */
+ * largest limit): the first page tells how many rows there are, then the
+ * other pages are asked for at once (libsoup keeps a few connections and
+ * parses them in worker threads), and the list is replaced once, whole:
+ * 100,000 reports take 21 pages. */
 #define PAGE 5000
 
 typedef struct {
   IocModels *self;
   Part       part;
   gboolean   standalone;   /* a refresh, not part of a full load */
-  char      *path;         /* without limit= and offset= */
-  guint      offset;
-  GPtrArray *pages;        /* JsonArray: the pages read so far */
+  char      *path;         /* without limit= and offset=; NULL: one request */
+  GPtrArray *pages;        /* JsonArray by page number (NULL until it came) */
+  guint      outstanding;  /* requests not answered yet */
+  GError    *error;        /* the first failure */
 } PartData;
+
+typedef struct {
+  PartData *pd;
+  guint     index;
+} PageRequest;
+
+static void
+array_unref0 (gpointer array)
+{
+  if (array != NULL)
+    json_array_unref (array);
+}
 
 static void
 part_data_free (PartData *pd)
 {
   g_free (pd->path);
   g_clear_pointer (&pd->pages, g_ptr_array_unref);
+  g_clear_error (&pd->error);
   g_free (pd);
 }
 
-static void request_page (PartData *pd);
+static void request_page (PartData *pd, guint index, guint offset);
+static void on_part (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* A request of a part that is not paged (a list with its own limit, a
+ * route without pages). */
+static void
+request_whole (IocModels  *self,
+               Part        part,
+               const char *path,
+               gboolean    standalone)
+{
+  PartData *pd = g_new0 (PartData, 1);
+  PageRequest *pr = g_new0 (PageRequest, 1);
+
+  pd->self = self;
+  pd->part = part;
+  pd->standalone = standalone;
+  pd->outstanding = 1;
+  if (!standalone)
+    self->pending++;
+  pr->pd = pd;
+  ioc_client_request_async (self->client, "GET", path, NULL, self->cancellable, on_part, pr);
+}
 
 static void finish_part (IocModels *self);
 
@@ -263,7 +302,9 @@ on_part (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  PartData *pd = user_data;
+  PageRequest *pr = user_data;
+  PartData *pd = pr->pd;
+  guint index = pr->index;
   IocModels *self = pd->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = ioc_client_request_finish (IOC_CLIENT (source), result, &error);
@@ -272,53 +313,72 @@ on_part (GObject      *source,
   g_autoptr(JsonArray) items = NULL;
   g_autoptr(GPtrArray) pages = NULL;
 
-  if (answer == NULL)
+  g_free (pr);
+  pd->outstanding--;
+  if (answer == NULL && pd->error == NULL)
+    pd->error = g_steal_pointer (&error);
+  if (answer != NULL)
     {
+      JsonObject *o = json_node_get_object (answer);
+      JsonArray *page = json_object_get_array_member (o, "items");
+      gint64 total = json_object_get_int_member_with_default (o, "total", 0);
+      guint n = page != NULL ? json_array_get_length (page) : 0;
+
+      if (pd->pages == NULL)
+        pd->pages = g_ptr_array_new_with_free_func (array_unref0);
+      if (index == 0 && pd->path != NULL && n > 0 && n < total)
+        {
+          /* The other pages, all at once. */
+          guint n_pages = (guint) ((total + n - 1) / n);
+          for (guint i = 1; i < n_pages; i++)
+            request_page (pd, i, i * n);
+        }
+      if (pd->pages->len <= index)
+        g_ptr_array_set_size (pd->pages, index + 1);
+      if (page != NULL)
+        pd->pages->pdata[index] = json_array_ref (page);
+    }
+  if (pd->outstanding > 0)
+    return;   /* the other pages are on their way */
+
+  if (pd->error != NULL)
+    {
+      g_autoptr(GError) failure = g_steal_pointer (&pd->error);
+
       part_data_free (pd);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       if (standalone)
         {
-          g_debug ("refreshing: %s", error->message);
+          g_debug ("refreshing: %s", failure->message);
           return;
         }
       if (!self->failed)
         {
           self->failed = TRUE;
-          g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error->message);
+          g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, failure->message);
         }
       finish_part (self);
       return;
     }
-  {
-    JsonObject *o = json_node_get_object (answer);
-    JsonArray *page = json_object_get_array_member (o, "items");
-    gint64 total = json_object_get_int_member_with_default (o, "total", 0);
-    guint n = json_array_get_length (page);
-
-    if (pd->pages == NULL)
-      pd->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) json_array_unref);
-    g_ptr_array_add (pd->pages, json_array_ref (page));
-    if (pd->path != NULL && n > 0 && pd->offset + n < total)
-      {
-        pd->offset += n;
-        request_page (pd);
-        return;
-      }
-    pages = g_steal_pointer (&pd->pages);
-    if (pages->len == 1)
-      items = json_array_ref (g_ptr_array_index (pages, 0));
-    else if (part != L_REPORTS && part != L_CAMERAS)
-      {
-        /* Small lists: one array. The big ones go to their list page by
-         * page, without copying a row. */
-        items = json_array_new ();
-        for (guint p = 0; p < pages->len; p++)
-          for (guint i = 0; i < json_array_get_length (g_ptr_array_index (pages, p)); i++)
-            json_array_add_element (items, json_node_copy (json_array_get_element (g_ptr_array_index (pages, p), i)));
-      }
-  }
+  pages = g_steal_pointer (&pd->pages);
   part_data_free (pd);
+  for (guint p = pages->len; p > 0; p--)
+    if (g_ptr_array_index (pages, p - 1) == NULL)
+      g_ptr_array_remove_index (pages, p - 1);
+  if (pages->len == 0)
+    items = json_array_new ();
+  else if (pages->len == 1)
+    items = json_array_ref (g_ptr_array_index (pages, 0));
+  else if (part != L_REPORTS && part != L_CAMERAS)
+    {
+      /* Small lists: one array. The big ones go to their list page by
+       * page, without copying a row. */
+      items = json_array_new ();
+      for (guint p = 0; p < pages->len; p++)
+        for (guint i = 0; i < json_array_get_length (g_ptr_array_index (pages, p)); i++)
+          json_array_add_element (items, json_node_copy (json_array_get_element (g_ptr_array_index (pages, p), i)));
+    }
   switch (part)
     {
     case L_REPORTS: ioc_record_list_replace_pages (self->reports, pages); break;
@@ -398,12 +458,8 @@ finish_part (IocModels *self)
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
       g_autofree char *path = g_strdup_printf ("/api/v1/units?kind=ward,commune&valid_on=%s&include=detail&limit=1000", today);
-      PartData *pd = g_new0 (PartData, 1);
 
-      pd->self = self;
-      pd->part = L_BOUNDARIES;
-      pd->standalone = TRUE;
-      ioc_client_request_async (self->client, "GET", path, NULL, self->cancellable, on_part, pd);
+      request_whole (self, L_BOUNDARIES, path, TRUE);
     }
   if (ioc_client_get_state (self->client) == IOC_CLIENT_OFFLINE)
     ioc_client_start_stream (self->client, self->since);
@@ -411,12 +467,18 @@ finish_part (IocModels *self)
 }
 
 static void
-request_page (PartData *pd)
+request_page (PartData *pd,
+              guint     index,
+              guint     offset)
 {
   g_autofree char *path = g_strdup_printf ("%s%climit=%u&offset=%u", pd->path,
-                                           strchr (pd->path, '?') != NULL ? '&' : '?', PAGE, pd->offset);
+                                           strchr (pd->path, '?') != NULL ? '&' : '?', PAGE, offset);
+  PageRequest *pr = g_new0 (PageRequest, 1);
 
-  ioc_client_request_async (pd->self->client, "GET", path, NULL, pd->self->cancellable, on_part, pd);
+  pr->pd = pd;
+  pr->index = index;
+  pd->outstanding++;
+  ioc_client_request_async (pd->self->client, "GET", path, NULL, pd->self->cancellable, on_part, pr);
 }
 
 /* @path is a list without limit= and offset=: it is read page by page. */
@@ -434,7 +496,7 @@ start_part (IocModels  *self,
   pd->path = g_strdup (path);
   if (!standalone)
     self->pending++;
-  request_page (pd);
+  request_page (pd, 0, 0);
 }
 
 static void
@@ -473,24 +535,14 @@ on_health (GObject      *source,
    * the SOC platform and the API. */
   {
     g_autofree char *alerts = g_strdup_printf ("/api/v1/alerts?sort=-last_seen&limit=%u", IOC_MODELS_MAX_ALERTS);
-    PartData *pd = g_new0 (PartData, 1);
-    pd->self = self;
-    pd->part = L_ALERTS;
-    self->pending++;
-    ioc_client_request_async (self->client, "GET", alerts, NULL, self->cancellable, on_part, pd);
+    request_whole (self, L_ALERTS, alerts, FALSE);
   }
   request_part (self, L_TICKETS, "/api/v1/warning-tickets?sort=id");
   request_part (self, L_SOURCES, "/api/v1/sources");
   request_part (self, L_UNITS, units_path);
   request_part (self, L_ALL_UNITS, "/api/v1/units");
   request_part (self, L_STATS, STATS_PATH);
-  {
-    PartData *pd = g_new0 (PartData, 1);
-    pd->self = self;
-    pd->part = L_CATEGORIES;
-    self->pending++;
-    ioc_client_request_async (self->client, "GET", "/api/v1/reports/categories", NULL, self->cancellable, on_part, pd);
-  }
+  request_whole (self, L_CATEGORIES, "/api/v1/reports/categories", FALSE);
   finish_part (self);
 }
 

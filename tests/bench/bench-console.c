@@ -22,6 +22,7 @@
 
 #include "bench-util.h"
 #include "ioc-application.h"
+#include "ioc-boundary-layer.h"
 #include "ioc-map-wall.h"
 #include "ioc-test-server.h"
 #include "ioc-window.h"
@@ -145,14 +146,42 @@ view_complete (void)
   return fp.complete_paint != 0 && g_get_monotonic_time () - fp.last_tile_at > 500000;
 }
 
+static gboolean
+models_ready (void)
+{
+  IocModels *m = ioc_application_get_models (app);
+  return m != NULL && ioc_models_is_loaded (m) &&
+         g_list_model_get_n_items (G_LIST_MODEL (ioc_models_get_reports (m))) >= fp.expected_reports;
+}
+
+static gboolean
+has_tile (void)
+{
+  return map_wall () != NULL && ioc_map_wall_get_n_tiles (map_wall ()) > 0;
+}
+
 static void
 measure_first_map (const char *what,
                    gint64      from,
                    guint       expected_reports)
 {
+  gint64 loaded, mapped, tile;
+
   memset (&fp, 0, sizeof fp);
   fp.expected_reports = expected_reports;
-  if (!wait_until (map_window_up, 60000) || !wait_until (view_complete, 120000))
+  wait_until (models_ready, 120000);
+  loaded = g_get_monotonic_time ();
+  if (!wait_until (map_window_up, 60000))
+    {
+      g_print ("%s: no map window\n", what);
+      return;
+    }
+  mapped = g_get_monotonic_time ();
+  wait_until (has_tile, 60000);
+  tile = g_get_monotonic_time ();
+  g_print ("  (signed in and lists loaded %.0f ms, map window mapped %.0f ms, first tile %.0f ms)\n",
+           (loaded - from) / 1000.0, (mapped - from) / 1000.0, (tile - from) / 1000.0);
+  if (!wait_until (view_complete, 120000))
     {
       g_print ("%s: the map did not paint within the time allowed\n", what);
       return;
@@ -360,6 +389,13 @@ measure_frames (double seconds)
   gulong u, a;
 
   fr.viewport = shumate_simple_map_get_viewport (ioc_map_wall_get_map (map));
+  /* BENCH_NO_BOUNDARIES=1: the same without the commune outlines, to see
+   * what they cost. */
+  if (g_getenv ("BENCH_NO_BOUNDARIES") != NULL)
+    for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (shumate_simple_map_get_map (ioc_map_wall_get_map (map))));
+         c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (IOC_IS_BOUNDARY_LAYER (c))
+        gtk_widget_set_visible (c, FALSE);
   fr.seconds = seconds;
   fr.intervals = g_array_new (FALSE, FALSE, sizeof (double));
   fr.work = g_array_new (FALSE, FALSE, sizeof (double));
