@@ -90,6 +90,17 @@ ioc_ticket_status_label (const char *s)
 }
 
 const char *
+ioc_ai_feature_label (const char *f)
+{
+  if (g_strcmp0 (f, "red_light") == 0) return _("red-light violations");
+  if (g_strcmp0 (f, "crowd") == 0) return _("crowds");
+  if (g_strcmp0 (f, "intrusion") == 0) return _("restricted-zone intrusion");
+  if (g_strcmp0 (f, "congestion") == 0) return _("congestion");
+  if (g_strcmp0 (f, "plate") == 0) return _("number plates");
+  return f != NULL ? f : "";
+}
+
+const char *
 ioc_source_label (const char *s)
 {
   if (g_strcmp0 (s, "field-reports") == 0) return _("Field reports");

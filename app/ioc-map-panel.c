@@ -675,7 +675,7 @@ ioc_map_panel_show_camera (IocMapWall *self,
     {
       JsonArray *a = json_node_get_array (features);
       for (guint i = 0; i < json_array_get_length (a); i++)
-        g_string_append_printf (ai, "%s%s", i > 0 ? ", " : "", json_array_get_string_element (a, i));
+        g_string_append_printf (ai, "%s%s", i > 0 ? ", " : "", ioc_ai_feature_label (json_array_get_string_element (a, i)));
     }
   append_field (text, _("AI features"), ai->str);
   append_field (text, _("Camera id"), id);

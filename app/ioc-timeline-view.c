@@ -78,11 +78,12 @@ ioc_timeline_view_snapshot (GtkWidget   *widget,
   /* The axis and the scale. */
   gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (LEFT, TOP + plot_h, plot_w, 1));
   gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (LEFT, TOP, plot_w, 1));
-  {
-    g_autofree char *top = g_strdup_printf ("%u", max);
-    text_at (widget, snapshot, top, LEFT - 6, TOP - 2, 1, &dim);
-    text_at (widget, snapshot, "0", LEFT - 6, TOP + plot_h - 18, 1, &dim);
-  }
+  if (max > 0)
+    {
+      g_autofree char *top = g_strdup_printf ("%u", max);
+      text_at (widget, snapshot, top, LEFT - 6, TOP - 2, 1, &dim);
+    }
+  text_at (widget, snapshot, "0", LEFT - 6, TOP + plot_h - 18, 1, &dim);
   /* The hour now running. */
   gtk_snapshot_append_color (snapshot, &now_c, &GRAPHENE_RECT_INIT (LEFT + (self->n_hours - 1) * bw, TOP, bw, plot_h));
 
