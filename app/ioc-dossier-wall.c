@@ -430,6 +430,7 @@ fill_ranking (IocDossierWall *self)
       GtkWidget *bar = gtk_level_bar_new_for_interval (0, (double) top);
 
       gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (l), 20);
       gtk_widget_set_tooltip_text (l, name);
       gtk_widget_set_hexpand (l, TRUE);
       gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), (double) k->value);
@@ -491,6 +492,7 @@ fill_tickets (IocDossierWall *self)
       head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       name = label_new (unit_name (self, ioc_record_get_string (t, "unit_id")), NULL);
       gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (name), 18);
       gtk_widget_set_tooltip_text (name, gtk_label_get_text (GTK_LABEL (name)));
       gtk_widget_set_hexpand (name, TRUE);
       badge = gtk_label_new (ioc_ticket_status_label (status));
@@ -504,6 +506,7 @@ fill_tickets (IocDossierWall *self)
       {
         GtkWidget *l = label_new (sub, "dim");
         gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
+        gtk_label_set_max_width_chars (GTK_LABEL (l), 24);
         gtk_widget_set_tooltip_text (l, sub);
         gtk_box_append (GTK_BOX (row), l);
       }

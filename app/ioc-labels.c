@@ -146,13 +146,18 @@ ioc_format_time_short (const char *iso)
 static void
 ellipsized_setup (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
-                  gpointer                  data)
+                  gpointer                  button)
 {
   GtkWidget *l = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (l), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (l), 12);
+  if (button != NULL)
+    {
+      /* The button takes the panel's width, not its longest choice's. */
+      gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (l), 12);
+      gtk_label_set_max_width_chars (GTK_LABEL (l), 24);
+    }
   gtk_list_item_set_child (item, l);
 }
 
@@ -176,7 +181,7 @@ ioc_drop_down_ellipsize (GtkDropDown *dropdown)
 
   /* The button ellipsises the choice: a long unit name does not widen
    * the panel; the popup shows names whole. */
-  g_signal_connect (button, "setup", G_CALLBACK (ellipsized_setup), NULL);
+  g_signal_connect (button, "setup", G_CALLBACK (ellipsized_setup), GINT_TO_POINTER (1));
   g_signal_connect (button, "bind", G_CALLBACK (ellipsized_bind), NULL);
   g_signal_connect (list, "setup", G_CALLBACK (ellipsized_setup), NULL);
   g_signal_connect (list, "bind", G_CALLBACK (ellipsized_bind), NULL);

@@ -378,7 +378,8 @@ update_counters (IocSocWall *self)
     }
 
   clear_box (self->counters);
-  gtk_box_append (GTK_BOX (self->counters), counter ("open", _("Open alerts"), open));
+  /* Translators: the counter of open SOC alerts (short: it sits beside the critical, high … counters) */
+  gtk_box_append (GTK_BOX (self->counters), counter ("open", C_("alerts", "Open"), open));
   for (guint k2 = 0; k2 < N_SEV; k2++)
     gtk_box_append (GTK_BOX (self->counters), counter (severities[k2], ioc_severity_label (severities[k2]),
                                                        self->open_by_severity[k2]));
@@ -732,14 +733,14 @@ ioc_soc_wall_new (IocModels *models)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
-  self->last_seen_column = add_column (self, _("Last seen"), "last_seen", 125);
-  add_column (self, _("Severity"), "severity", 150);
-  add_column (self, _("Category"), "category", 160);
-  add_column (self, _("Site"), "site", 200);
-  add_column (self, _("Host"), "host", 135);
+  self->last_seen_column = add_column (self, _("Last seen"), "last_seen", 140);
+  add_column (self, _("Severity"), "severity", 165);
+  add_column (self, _("Category"), "category", 150);
+  add_column (self, _("Site"), "site", 190);
+  add_column (self, _("Host"), "host", 130);
   add_column (self, _("Signature"), "signature", 0);
   add_column (self, _("Count"), "count", 70);
-  add_column (self, _("Status"), "status", 125);
+  add_column (self, _("Status"), "status", 120);
   gtk_column_view_sort_by_column (self->view, self->last_seen_column, GTK_SORT_DESCENDING);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (self->view));
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
