@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ioc-alarm.h"
 #include "ioc-client.h"
 #include "ioc-models.h"
 
@@ -26,6 +27,14 @@ IocModels      *ioc_application_get_models (IocApplication *self);
 char           *ioc_application_wall_for_monitor (IocApplication *self,
                                                   GdkMonitor     *monitor,
                                                   guint           index);
+/* Saves @wall for @monitor (connector and geometry, GSettings
+ * "wall-assignments") and shows it on that monitor's window. */
+void            ioc_application_assign_wall (IocApplication *self,
+                                             GdkMonitor     *monitor,
+                                             const char     *wall);
+IocAlarm       *ioc_application_get_alarm  (IocApplication *self);
+/* NULL when the schema is not installed. */
+GSettings      *ioc_application_get_settings (IocApplication *self);
 /* "DUMMY1 1280x720+1280+0" */
 char           *ioc_monitor_key            (GdkMonitor     *monitor);
 

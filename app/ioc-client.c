@@ -26,7 +26,10 @@ struct _IocClient
   IocClientState           state;
   gboolean                 streaming;     /* wants the stream open */
   gint64                   last_seq;      /* last event handled */
+  gint64                   received_seq;  /* last event received (queued or handled) */
   gint64                   acked;
+  GQueue                   pending;       /* JsonNode*: messages not handled yet */
+  guint                    dispatch_id;
   guint                    backoff;       /* seconds of the next wait */
   guint                    retry_in;
   guint                    retry_id;
@@ -131,7 +134,11 @@ ioc_client_class_init (IocClientClass *klass)
 static void
 ioc_client_init (IocClient *self)
 {
-  self->session = soup_session_new_with_options ("timeout", 20, "idle-timeout", 60, NULL);
+  /* Idle connections are kept: iocd on Debian 12's libsoup 3.2 leaks a
+   * socket for every connection its client closes, and a console runs
+   * for weeks. */
+  self->session = soup_session_new_with_options ("timeout", 20, "idle-timeout", 0,
+                                                 "max-conns-per-host", 4, NULL);
   self->backoff = 1;
 }
 
@@ -325,6 +332,11 @@ ioc_client_request_async (IocClient           *self,
       g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
       soup_message_headers_replace (soup_message_get_request_headers (d->msg), "Authorization", auth);
     }
+  /* libsoup opens a new connection for every POST unless told otherwise,
+   * and closes older ones as the pool fills; iocd (Debian 12's libsoup
+   * 3.2 on the server side) keeps a socket for every connection its
+   * client closes. Reusing the open connection avoids both. */
+  soup_message_add_flags (d->msg, SOUP_MESSAGE_IDEMPOTENT);
   if (body != NULL)
     {
       char *text = json_to_string (body, FALSE);
@@ -608,24 +620,12 @@ on_ack_timer (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* One stream message, in order: an event, a resync, or the greeting. */
 static void
-on_ws_message (SoupWebsocketConnection *ws,
-               gint                     type,
-               GBytes                  *message,
-               gpointer                 user_data)
+handle_message (IocClient  *self,
+                JsonObject *o)
 {
-  IocClient *self = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize len;
-  const char *data = g_bytes_get_data (message, &len);
-  JsonObject *o;
-  const char *kind;
-
-  if (!json_parser_load_from_data (parser, data, len, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return;
-  o = json_node_get_object (json_parser_get_root (parser));
-  kind = json_object_get_string_member_with_default (o, "type", "");
+  const char *kind = json_object_get_string_member_with_default (o, "type", "");
 
   if (json_object_has_member (o, "seq") && json_object_has_member (o, "data"))
     {
@@ -642,7 +642,7 @@ on_ws_message (SoupWebsocketConnection *ws,
     }
   else if (g_str_equal (kind, "resync"))
     {
-      self->last_seq = self->acked = json_object_get_int_member (o, "seq");
+      self->last_seq = self->acked = self->received_seq = json_object_get_int_member (o, "seq");
       g_signal_emit (self, signals[SIGNAL_RESYNC], 0);
     }
   else if (g_str_equal (kind, "hello"))
@@ -651,10 +651,61 @@ on_ws_message (SoupWebsocketConnection *ws,
       /* A server whose log is behind ours was reset: start again. */
       if (last < self->last_seq)
         {
-          self->last_seq = self->acked = last;
+          self->last_seq = self->acked = self->received_seq = last;
           g_signal_emit (self, signals[SIGNAL_RESYNC], 0);
         }
     }
+}
+
+/* Handles queued messages for at most a few milliseconds, then lets the
+ * main loop draw a frame and read the socket: a burst of events never
+ * freezes the walls, and the socket is always read. */
+#define DISPATCH_BUDGET_US 8000
+
+static gboolean
+dispatch_pending (gpointer user_data)
+{
+  IocClient *self = user_data;
+  gint64 until = g_get_monotonic_time () + DISPATCH_BUDGET_US;
+  JsonNode *node;
+
+  while ((node = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      handle_message (self, json_node_get_object (node));
+      json_node_unref (node);
+      if (g_get_monotonic_time () > until)
+        return G_SOURCE_CONTINUE;
+    }
+  self->dispatch_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_ws_message (SoupWebsocketConnection *ws,
+               gint                     type,
+               GBytes                  *message,
+               gpointer                 user_data)
+{
+  IocClient *self = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *data = g_bytes_get_data (message, &len);
+  JsonObject *o;
+
+  if (!json_parser_load_from_data (parser, data, len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  o = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (o, "seq") && json_object_has_member (o, "data"))
+    {
+      gint64 seq = json_object_get_int_member (o, "seq");
+      if (seq <= self->received_seq)
+        return;   /* a resume that overlapped what is queued */
+      self->received_seq = seq;
+    }
+  g_queue_push_tail (&self->pending, json_parser_steal_root (parser));
+  if (self->dispatch_id == 0)
+    self->dispatch_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, dispatch_pending, self, NULL);
 }
 
 static gboolean
@@ -730,7 +781,9 @@ on_ws_connected (GObject      *source,
 static void
 connect_stream (IocClient *self)
 {
-  g_autofree char *http = g_strdup_printf ("%s/api/v1/stream?since=%" G_GINT64_FORMAT, self->base_url, self->last_seq);
+  /* After what was received: what is queued will be handled. */
+  g_autofree char *http = g_strdup_printf ("%s/api/v1/stream?since=%" G_GINT64_FORMAT, self->base_url,
+                                           MAX (self->last_seq, self->received_seq));
   g_autoptr(SoupMessage) msg = NULL;
   g_autofree char *auth = NULL;
 
@@ -754,7 +807,7 @@ ioc_client_start_stream (IocClient *self,
                          gint64     since)
 {
   self->streaming = TRUE;
-  self->last_seq = self->acked = since;
+  self->last_seq = self->acked = self->received_seq = since;
   self->backoff = 1;
   connect_stream (self);
 }
@@ -763,6 +816,8 @@ void
 ioc_client_stop (IocClient *self)
 {
   self->streaming = FALSE;
+  g_clear_handle_id (&self->dispatch_id, g_source_remove);
+  g_queue_clear_full (&self->pending, (GDestroyNotify) json_node_unref);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->ack_id, g_source_remove);
   if (self->ws_cancellable != NULL)

@@ -33,6 +33,7 @@ typedef struct {
   double  x, y;
   float   heading;
   guint8  style;
+  guint8  glyph;
 } Point;
 
 typedef struct {
@@ -64,6 +65,7 @@ typedef struct {
   IocClusterItem  pub;
   double          heading;
   double          radius;
+  guint           glyph;
   const Cluster  *cluster;
 } DrawItem;
 
@@ -349,6 +351,7 @@ add_point_item (GArray       *items,
   unproject (p->x, p->y, &it.pub.lat, &it.pub.lon);
   to_widget (t, p->x, p->y, &it.pub.x, &it.pub.y);
   it.heading = p->heading;
+  it.glyph = p->glyph;
   it.radius = 8;
   g_array_append_val (items, it);
 }
@@ -572,7 +575,23 @@ ioc_cluster_layer_snapshot (GtkWidget   *widget,
               gtk_snapshot_append_color (snapshot, &ray, &GRAPHENE_RECT_INIT (-4.5, -17, 9, 3));
               gtk_snapshot_restore (snapshot);
             }
-          if (self->shape == IOC_CLUSTER_SHAPE_SQUARE)
+          if (self->shape == IOC_CLUSTER_SHAPE_SQUARE && it->glyph == IOC_CLUSTER_GLYPH_DIAMOND)
+            {
+              gtk_snapshot_save (snapshot);
+              gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+              gtk_snapshot_rotate (snapshot, 45);
+              gtk_snapshot_append_color (snapshot, &dark, &GRAPHENE_RECT_INIT (-6, -6, 12, 12));
+              gtk_snapshot_append_color (snapshot, colour, &GRAPHENE_RECT_INIT (-4, -4, 8, 8));
+              gtk_snapshot_restore (snapshot);
+            }
+          else if (self->shape == IOC_CLUSTER_SHAPE_SQUARE && it->glyph == IOC_CLUSTER_GLYPH_CIRCLE)
+            {
+              /* A dome: a disc in a ring. */
+              append_disc (snapshot, x, y, 8, 8, &dark);
+              append_disc (snapshot, x, y, 6.5, 2, colour);
+              append_disc (snapshot, x, y, 3, 3, colour);
+            }
+          else if (self->shape == IOC_CLUSTER_SHAPE_SQUARE)
             {
               gtk_snapshot_append_color (snapshot, &dark, &GRAPHENE_RECT_INIT (x - 6, y - 6, 12, 12));
               gtk_snapshot_append_color (snapshot, colour, &GRAPHENE_RECT_INIT (x - 4, y - 4, 8, 8));
@@ -847,6 +866,7 @@ point_from_map_point (const IocMapPoint *mp,
   p->id = mp->id;
   project (mp->lat, mp->lon, &p->x, &p->y);
   p->style = MIN (mp->style, IOC_CLUSTER_LAYER_MAX_STYLES - 1);
+  p->glyph = (guint8) MIN (mp->glyph, IOC_CLUSTER_GLYPH_CIRCLE);
   p->heading = isfinite (mp->heading) ? (float) fmod (mp->heading + 360.0, 360.0) : NAN;
   return TRUE;
 }
@@ -899,7 +919,7 @@ ioc_cluster_layer_update_point_full (IocClusterLayer   *self,
     {
       Point *old = &g_array_index (self->points, Point, at - 1);
 
-      if (old->x == p.x && old->y == p.y && old->style == p.style &&
+      if (old->x == p.x && old->y == p.y && old->style == p.style && old->glyph == p.glyph &&
           (old->heading == p.heading || (isnan (old->heading) && isnan (p.heading))))
         return;
       indexes_apply (self, old, -1);
@@ -922,12 +942,15 @@ ioc_cluster_layer_update_point (IocClusterLayer *self,
                                 guint            style)
 {
   const Point *old;
-  IocMapPoint mp = { id, lat, lon, style, NAN };
+  IocMapPoint mp = { id, lat, lon, style, NAN, 0 };
 
   g_return_if_fail (IOC_IS_CLUSTER_LAYER (self));
   old = point_by_id (self, id);
   if (old != NULL)
-    mp.heading = old->heading;
+    {
+      mp.heading = old->heading;
+      mp.glyph = old->glyph;
+    }
   ioc_cluster_layer_update_point_full (self, &mp);
 }
 

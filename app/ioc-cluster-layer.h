@@ -30,7 +30,15 @@ typedef struct {
   double  lon;
   guint   style;      /* < IOC_CLUSTER_LAYER_MAX_STYLES */
   double  heading;    /* degrees clockwise from north; NAN: none */
+  guint   glyph;      /* IocClusterGlyph of a lone point (cameras by kind) */
 } IocMapPoint;
+
+/* How a lone point of an IOC_CLUSTER_SHAPE_SQUARE layer is drawn. */
+typedef enum {
+  IOC_CLUSTER_GLYPH_SQUARE,   /* traffic camera */
+  IOC_CLUSTER_GLYPH_DIAMOND,  /* security camera */
+  IOC_CLUSTER_GLYPH_CIRCLE,   /* high-mounted PTZ (a dome) */
+} IocClusterGlyph;
 
 typedef enum {
   IOC_CLUSTER_SHAPE_DOT,      /* reports */

@@ -90,12 +90,26 @@ ioc_ticket_status_label (const char *s)
 }
 
 const char *
+ioc_ai_feature_label (const char *f)
+{
+  if (g_strcmp0 (f, "red_light") == 0) return _("red-light violations");
+  if (g_strcmp0 (f, "crowd") == 0) return _("crowds");
+  if (g_strcmp0 (f, "intrusion") == 0) return _("restricted-zone intrusion");
+  if (g_strcmp0 (f, "congestion") == 0) return _("congestion");
+  if (g_strcmp0 (f, "plate") == 0) return _("number plates");
+  return f != NULL ? f : "";
+}
+
+const char *
 ioc_source_label (const char *s)
 {
   if (g_strcmp0 (s, "field-reports") == 0) return _("Field reports");
   if (g_strcmp0 (s, "soc") == 0) return _("SOC");
   if (g_strcmp0 (s, "cameras") == 0) return _("Cameras");
   if (g_strcmp0 (s, "cameras-ai") == 0) return _("Camera AI");
+  if (g_strcmp0 (s, "open311") == 0) return _("Field reports");
+  if (g_strcmp0 (s, "camera-health") == 0) return _("Camera health");
+  if (g_strcmp0 (s, "imports") == 0) return _("Imports");
   if (g_strcmp0 (s, "dossiers") == 0) return _("Dossiers");
   if (g_strcmp0 (s, "indicators") == 0) return _("Indicators");
   return s != NULL ? s : "";
@@ -113,4 +127,66 @@ ioc_format_time (const char *iso)
   local = g_date_time_to_timezone (utc, tz);
   /* Translators: date and time format for lists, see g_date_time_format() */
   return g_date_time_format (local, _("%d/%m/%Y %H:%M"));
+}
+
+char *
+ioc_format_time_short (const char *iso)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_timezone (utc, tz);
+  /* Translators: a short date and time for tables, see g_date_time_format() */
+  return g_date_time_format (local, _("%d/%m %H:%M"));
+}
+
+static void
+ellipsized_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  button)
+{
+  GtkWidget *l = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (l), 0);
+  if (button != NULL)
+    {
+      /* The button takes the panel's width, not its longest choice's. */
+      gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (l), 12);
+      gtk_label_set_max_width_chars (GTK_LABEL (l), 24);
+    }
+  gtk_list_item_set_child (item, l);
+}
+
+static void
+ellipsized_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  data)
+{
+  GtkStringObject *s = gtk_list_item_get_item (item);
+  GtkWidget *l = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (l), gtk_string_object_get_string (s));
+  gtk_widget_set_tooltip_text (l, gtk_string_object_get_string (s));
+}
+
+void
+ioc_drop_down_ellipsize (GtkDropDown *dropdown)
+{
+  GtkListItemFactory *button = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *list = gtk_signal_list_item_factory_new ();
+
+  /* The button ellipsises the choice: a long unit name does not widen
+   * the panel; the popup shows names whole. */
+  g_signal_connect (button, "setup", G_CALLBACK (ellipsized_setup), GINT_TO_POINTER (1));
+  g_signal_connect (button, "bind", G_CALLBACK (ellipsized_bind), NULL);
+  g_signal_connect (list, "setup", G_CALLBACK (ellipsized_setup), NULL);
+  g_signal_connect (list, "bind", G_CALLBACK (ellipsized_bind), NULL);
+  gtk_drop_down_set_factory (dropdown, button);
+  gtk_drop_down_set_list_factory (dropdown, list);
+  g_object_unref (button);
+  g_object_unref (list);
 }

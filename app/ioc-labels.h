@@ -16,7 +16,14 @@ const char *ioc_alert_category_label (const char *category);
 const char *ioc_alert_status_label   (const char *status);
 const char *ioc_ticket_status_label  (const char *status);
 const char *ioc_source_label         (const char *source);
+/* An AI analytics feature of a camera ("red_light" …). */
+const char *ioc_ai_feature_label     (const char *feature);
 /* "2026-11-24T08:30:00Z" → "24/11 15:30" in the province's time. */
 char       *ioc_format_time          (const char *iso);
+/* The same without the year: "24/11 15:30". */
+char       *ioc_format_time_short    (const char *iso);
+
+/* A drop-down of GtkStringObjects whose button ellipsises long names. */
+void        ioc_drop_down_ellipsize  (GtkDropDown *dropdown);
 
 G_END_DECLS

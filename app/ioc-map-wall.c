@@ -1,73 +1,38 @@
 /* ioc-map-wall.c — see ioc-map-wall.h
  *
  * Layers, bottom to top: the base map (iocd's offline tiles, or an online
- * tile URL from GSettings), today's commune boundaries (IocBoundaryLayer,
- * projected once), agencies' overdue dossiers and SOC-affected sites as
- * sized circles at their units' centroids (ShumateMarkerLayer: a few dozen),
- * field reports and cameras (IocClusterLayer: thousands, clustered). One
- * click gesture on the map picks what is under the pointer across the
- * point layers, so a layer on top does not hide the one below.
+ * tile URL from GSettings, switched live), today's commune boundaries
+ * (IocBoundaryLayer, projected once), agencies' overdue dossiers and
+ * SOC-affected sites as sized circles at their units' centroids
+ * (ShumateMarkerLayer: a few dozen), field reports and cameras
+ * (IocClusterLayer: up to 100,000+, clustered), and a ring around what the
+ * side panel shows. One click gesture picks what is under the pointer
+ * across the point layers, so a layer on top does not hide the one below.
+ * The legend (bottom left) is compact, toggles each layer and folds away
+ * (Ctrl+L); the search (top left, Ctrl+F) finds reports by number,
+ * address or text, cameras by name or id, and units by name.
  */
 #include "config.h"
 
-#include "ioc-map-wall.h"
-#include "ioc-boundary-layer.h"
-#include "ioc-cluster-layer.h"
+#include "ioc-map-wall-private.h"
 #include "ioc-labels.h"
 #include "ioc-wall.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
-#include <shumate/shumate.h>
 #include <string.h>
 
 #define APP_SCHEMA "vn.gov.daklak.IocConsole"
+#define HOME_LAT 12.675
+#define HOME_LON 108.045
+#define HOME_ZOOM 12
+#define MAX_SEARCH_RESULTS 12
 
 /* Report styles, by severity (a cluster takes its worst point's colour). */
 static const char *const report_styles[] = { "processed", "not_eligible", "received", "assigned", "forwarded", "overdue", NULL };
 static const char *const camera_styles[] = { "online", "unknown", "offline", NULL };
 
-/* String ids of records ↔ the 64-bit ids of a cluster layer. */
-typedef struct {
-  GHashTable *by_id;      /* char* → guint64 */
-  GPtrArray  *ids;        /* guint64 - 1 → char* */
-} PointIds;
-
-struct _IocMapWall
-{
-  GtkWidget           parent_instance;
-  IocModels          *models;
-  GtkWidget          *root;
-  ShumateSimpleMap   *map;
-  IocBoundaryLayer   *boundary_layer;
-  ShumateMarkerLayer *dossier_layer;
-  ShumateMarkerLayer *soc_layer;
-  IocClusterLayer    *camera_layer;
-  IocClusterLayer    *report_layer;
-  PointIds            report_ids, camera_ids;
-  GHashTable          *watched;           /* IocRecord* whose ::changed we follow */
-  GtkWidget          *search;
-  GtkWidget          *side_stack;
-  GtkListBox         *queue;
-  GtkWidget          *queue_title;
-  guint               n_dossier_bubbles, n_soc_bubbles;
-  guint               soc_rebuild_id;
-  /* report panel */
-  char               *report_id;
-  GtkWidget          *r_title, *r_badge, *r_fields, *r_history;
-  GtkWidget          *dispatch_box, *unit_dropdown, *deadline_entry, *note_entry, *assign_button;
-  GtkWidget          *result_entry, *satisfaction_box, *feedback;
-  GtkStringList      *unit_names;
-  GPtrArray          *unit_ids;          /* parallel to unit_names */
-  /* camera / unit panel */
-  GtkWidget          *c_title, *c_fields;
-  GCancellable       *cancellable;
-};
-
 G_DEFINE_FINAL_TYPE (IocMapWall, ioc_map_wall, GTK_TYPE_WIDGET)
-
-static void show_report_panel (IocMapWall *self, IocRecord *r);
-static void update_actions (IocMapWall *self, IocRecord *r);
 
 static void
 point_ids_init (PointIds *p)
@@ -114,65 +79,29 @@ style_of (const char *const *styles,
   return fallback;
 }
 
-/* ---- the panels for a camera and for a unit --------------------------- */
+/* ---- the focus ring ----------------------------------------------------- */
 
-static void
-show_camera_panel (IocMapWall *self,
-                   const char *id)
+void
+ioc_map_wall_focus_on (IocMapWall *self,
+                       double      lat,
+                       double      lon,
+                       gboolean    center)
 {
-  IocRecord *c = ioc_record_list_lookup (ioc_models_get_cameras (self->models), id);
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *name = NULL;
-
-  if (c == NULL)
+  if (isnan (lat) || isnan (lon))
     return;
-  gtk_label_set_text (GTK_LABEL (self->c_title), ioc_record_get_string (c, "name"));
-  g_string_append_printf (text, "<b>%s</b> %s\n", _("Status:"),
-                          ioc_camera_status_label (ioc_record_get_string (c, "status")));
-  g_string_append_printf (text, "<b>%s</b> %s\n", _("Kind:"),
-                          g_strcmp0 (ioc_record_get_string (c, "kind"), "traffic") == 0 ? _("Traffic") :
-                          g_strcmp0 (ioc_record_get_string (c, "kind"), "ptz") == 0 ? _("High-mounted PTZ") : _("Security"));
-  g_string_append_printf (text, "<b>%s</b> %.0f°\n", _("Heading:"), ioc_record_get_double (c, "heading", 0));
-  name = g_markup_escape_text (ioc_models_unit_name (self->models, ioc_record_get_string (c, "owner_unit_id")) ?: "—", -1);
-  g_string_append_printf (text, "<b>%s</b> %s", _("Owner:"), name);
-  gtk_label_set_markup (GTK_LABEL (self->c_fields), text->str);
-  g_clear_pointer (&self->report_id, g_free);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->side_stack), "camera");
+  shumate_location_set_location (SHUMATE_LOCATION (self->focus_marker), lat, lon);
+  gtk_widget_set_visible (GTK_WIDGET (self->focus_marker), TRUE);
+  if (center)
+    shumate_map_center_on (shumate_simple_map_get_map (self->map), lat, lon);
 }
 
-static void
-show_unit_panel (IocMapWall *self,
-                 const char *unit_id)
+void
+ioc_map_wall_clear_focus (IocMapWall *self)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  JsonArray *stats = ioc_models_get_dossier_stats (self->models);
-  IocRecordList *alerts = ioc_models_get_alerts (self->models);
-  gint64 overdue = 0;
-  guint open_alerts = 0;
-
-  for (guint i = 0; stats != NULL && i < json_array_get_length (stats); i++)
-    {
-      JsonObject *o = json_array_get_object_element (stats, i);
-      if (g_strcmp0 (json_object_get_string_member_with_default (o, "unit_id", NULL), unit_id) == 0)
-        overdue += json_object_get_int_member_with_default (o, "value", 0);
-    }
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (alerts)); i++)
-    {
-      g_autoptr(IocRecord) a = g_list_model_get_item (G_LIST_MODEL (alerts), i);
-      const char *st = ioc_record_get_string (a, "status");
-      if (g_strcmp0 (ioc_record_get_string (a, "unit_id"), unit_id) == 0 &&
-          g_strcmp0 (st, "resolved") != 0 && g_strcmp0 (st, "false_positive") != 0)
-        open_alerts++;
-    }
-  gtk_label_set_text (GTK_LABEL (self->c_title), ioc_models_unit_name (self->models, unit_id) ?: unit_id);
-  g_string_append_printf (text, "<b>%s</b> %" G_GINT64_FORMAT "\n", _("Overdue dossiers (period loaded):"), overdue);
-  g_string_append_printf (text, "<b>%s</b> %u", _("Open security alerts:"), open_alerts);
-  gtk_label_set_markup (GTK_LABEL (self->c_fields), text->str);
-  g_clear_pointer (&self->report_id, g_free);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->side_stack), "camera");
+  gtk_widget_set_visible (GTK_WIDGET (self->focus_marker), FALSE);
 }
 
-/* ---- reports and cameras: cluster layers ------------------------------ */
+/* ---- reports and cameras: cluster layers -------------------------------- */
 
 static gboolean
 record_point (IocRecord   *r,
@@ -189,40 +118,40 @@ record_point (IocRecord   *r,
   pt->lon = lon;
   if (camera)
     {
+      const char *kind = ioc_record_get_string (r, "kind");
       pt->style = style_of (camera_styles, ioc_record_get_string (r, "status"), 1);
       pt->heading = ioc_record_get_double (r, "heading", NAN);
+      pt->glyph = g_strcmp0 (kind, "traffic") == 0 ? IOC_CLUSTER_GLYPH_SQUARE :
+                  g_strcmp0 (kind, "ptz") == 0 ? IOC_CLUSTER_GLYPH_CIRCLE : IOC_CLUSTER_GLYPH_DIAMOND;
     }
   else
     {
       pt->style = style_of (report_styles, ioc_record_get_string (r, "status"), 2);
       pt->heading = NAN;
+      pt->glyph = 0;
     }
   return TRUE;
 }
 
-static void on_record_changed (IocRecord *r, IocMapWall *self);
-
+/* A record changed in place (the stream): move or restyle its point, and
+ * refresh the panel if it shows it. Off screen, the wall only notes that
+ * its points are out of date. */
 static void
-watch_record (IocMapWall *self,
-              IocRecord  *r)
+on_record_changed (IocRecordList *list,
+                   IocRecord     *r,
+                   IocMapWall    *self)
 {
-  if (g_hash_table_add (self->watched, r))
-    g_signal_connect_object (r, "changed", G_CALLBACK (on_record_changed), self, 0);
-}
-
-static void
-on_record_changed (IocRecord  *r,
-                   IocMapWall *self)
-{
-  gboolean camera = ioc_record_list_lookup (ioc_models_get_cameras (self->models), ioc_record_get_id (r)) == r;
-  IocClusterLayer *layer = camera ? self->camera_layer : self->report_layer;
-  PointIds *ids = camera ? &self->camera_ids : &self->report_ids;
+  gboolean camera = list == ioc_models_get_cameras (self->models);
   IocMapPoint pt;
 
-  if (record_point (r, ids, camera, &pt))
-    ioc_cluster_layer_update_point_full (layer, &pt);
-  if (!camera && g_strcmp0 (self->report_id, ioc_record_get_id (r)) == 0)
-    show_report_panel (self, r);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->points_dirty = TRUE;
+      return;
+    }
+  if (record_point (r, camera ? &self->camera_ids : &self->report_ids, camera, &pt))
+    ioc_cluster_layer_update_point_full (camera ? self->camera_layer : self->report_layer, &pt);
+  ioc_map_panel_record_changed (self, r, camera);
 }
 
 static void
@@ -235,14 +164,15 @@ sync_points (IocMapWall    *self,
   IocClusterLayer *layer = camera ? self->camera_layer : self->report_layer;
   PointIds *ids = camera ? &self->camera_ids : &self->report_ids;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
-  g_autoptr(GArray) points = g_array_sized_new (FALSE, FALSE, sizeof (IocMapPoint), n);
+  g_autoptr(GArray) points = g_array_sized_new (FALSE, FALSE, sizeof (IocMapPoint), replace ? n : 0);
 
   for (guint i = replace ? 0 : from; i < n; i++)
     {
       g_autoptr(IocRecord) r = g_list_model_get_item (G_LIST_MODEL (list), i);
       IocMapPoint pt;
 
-      watch_record (self, r);
+      if (!camera && !replace)
+        ioc_map_panel_track_overdue (self, r);
       if (!record_point (r, ids, camera, &pt))
         continue;
       if (replace)
@@ -252,6 +182,22 @@ sync_points (IocMapWall    *self,
     }
   if (replace)
     ioc_cluster_layer_set_points (layer, (IocMapPoint *) (gpointer) points->data, points->len);
+}
+
+static void rebuild_dossier_bubbles (IocMapWall *self);
+static void rebuild_soc_bubbles (IocMapWall *self);
+
+/* Everything from IocModels again (at start, after a reload, or when the
+ * wall comes on screen with changes it let pass). */
+static void
+sync_all (IocMapWall *self)
+{
+  self->points_dirty = FALSE;
+  sync_points (self, ioc_models_get_reports (self->models), FALSE, 0, TRUE);
+  sync_points (self, ioc_models_get_cameras (self->models), TRUE, 0, TRUE);
+  ioc_map_panel_reset_overdue (self);
+  rebuild_dossier_bubbles (self);
+  rebuild_soc_bubbles (self);
 }
 
 /* Rows added: new points; rows removed means a reload: set them all again. */
@@ -265,18 +211,42 @@ on_list_changed (GListModel *list,
   IocMapWall *self = user_data;
   gboolean camera = list == G_LIST_MODEL (ioc_models_get_cameras (self->models));
 
-  if (removed > 0)
-    {
-      /* Records of the old rows are gone: forget them. */
-      g_hash_table_remove_all (self->watched);
-      sync_points (self, ioc_models_get_reports (self->models), FALSE, 0, TRUE);
-      sync_points (self, ioc_models_get_cameras (self->models), TRUE, 0, TRUE);
-    }
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->points_dirty = TRUE;
+  else if (removed > 0)
+    sync_all (self);
   else
     sync_points (self, IOC_RECORD_LIST (list), camera, position, FALSE);
 }
 
-/* ---- dossiers and SOC sites: sized circles at unit centroids ---------- */
+/* ---- dossiers and SOC sites: sized circles at unit centroids ------------ */
+
+/* The overdue count of the latest report date of a unit, or -1. */
+gint64
+ioc_map_wall_latest_overdue (IocMapWall  *self,
+                             const char  *unit_id,
+                             const char **date)
+{
+  JsonArray *stats = ioc_models_get_dossier_stats (self->models);
+  gint64 value = -1;
+  const char *best = NULL;
+
+  for (guint i = 0; stats != NULL && i < json_array_get_length (stats); i++)
+    {
+      JsonObject *o = json_array_get_object_element (stats, i);
+      const char *d = json_object_get_string_member_with_default (o, "date", NULL);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (o, "metric", NULL), "overdue") != 0 ||
+          g_strcmp0 (json_object_get_string_member_with_default (o, "unit_id", NULL), unit_id) != 0 ||
+          g_strcmp0 (d, best) < 0)
+        continue;
+      best = d;
+      value = json_object_get_int_member_with_default (o, "value", 0);
+    }
+  if (date != NULL)
+    *date = best;
+  return value;
+}
 
 static void
 on_bubble_clicked (GtkGestureClick *gesture,
@@ -287,7 +257,8 @@ on_bubble_clicked (GtkGestureClick *gesture,
 {
   GtkWidget *w = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
 
-  show_unit_panel (user_data, g_object_get_data (G_OBJECT (w), "unit-id"));
+  ioc_map_panel_show_unit (user_data, g_object_get_data (G_OBJECT (w), "unit-id"),
+                           GPOINTER_TO_INT (g_object_get_data (G_OBJECT (w), "site")));
 }
 
 static void
@@ -312,6 +283,7 @@ add_bubble (IocMapWall         *self,
   gtk_widget_set_size_request (label, size, size);
   gtk_widget_set_tooltip_text (label, tooltip);
   g_object_set_data_full (G_OBJECT (label), "unit-id", g_strdup (unit_id), g_free);
+  g_object_set_data (G_OBJECT (label), "site", GINT_TO_POINTER (layer == self->soc_layer));
   g_signal_connect (click, "released", G_CALLBACK (on_bubble_clicked), self);
   gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
   shumate_marker_set_child (marker, label);
@@ -319,11 +291,13 @@ add_bubble (IocMapWall         *self,
   shumate_marker_layer_add_marker (layer, marker);
 }
 
+/* Each agency's overdue dossiers at its latest report date (overdue is a
+ * count on a date, not a flow: dates are not added up). */
 static void
 rebuild_dossier_bubbles (IocMapWall *self)
 {
   JsonArray *stats = ioc_models_get_dossier_stats (self->models);
-  g_autoptr(GHashTable) sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) latest = g_hash_table_new (g_str_hash, g_str_equal);   /* unit → JsonObject */
   GHashTableIter iter;
   gpointer key, value;
   gint64 max = 1;
@@ -334,19 +308,21 @@ rebuild_dossier_bubbles (IocMapWall *self)
     {
       JsonObject *o = json_array_get_object_element (stats, i);
       const char *unit = json_object_get_string_member_with_default (o, "unit_id", NULL);
-      gint64 *sum;
+      JsonObject *old;
 
-      if (unit == NULL)
+      if (unit == NULL || g_strcmp0 (json_object_get_string_member_with_default (o, "metric", NULL), "overdue") != 0)
         continue;
-      if ((sum = g_hash_table_lookup (sums, unit)) == NULL)
-        g_hash_table_insert (sums, g_strdup (unit), (sum = g_new0 (gint64, 1)));
-      *sum += json_object_get_int_member_with_default (o, "value", 0);
-      max = MAX (max, *sum);
+      old = g_hash_table_lookup (latest, unit);
+      if (old == NULL || g_strcmp0 (json_object_get_string_member (old, "date"), json_object_get_string_member (o, "date")) <= 0)
+        g_hash_table_insert (latest, (gpointer) unit, o);
     }
-  g_hash_table_iter_init (&iter, sums);
+  g_hash_table_iter_init (&iter, latest);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    max = MAX (max, json_object_get_int_member_with_default (value, "value", 0));
+  g_hash_table_iter_init (&iter, latest);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      gint64 v = *(gint64 *) value;
+      gint64 v = json_object_get_int_member_with_default (value, "value", 0);
       double lat, lon;
       g_autofree char *tip = NULL;
 
@@ -421,7 +397,7 @@ rebuild_boundaries (IocMapWall *self)
     }
 }
 
-/* ---- clicks on the map ------------------------------------------------ */
+/* ---- clicks on the map -------------------------------------------------- */
 
 static void
 zoom_to (IocMapWall           *self,
@@ -456,7 +432,7 @@ on_map_pressed (GtkGestureClick *gesture,
       if (item.is_cluster)
         zoom_to (self, &item);
       else if (layers[i] == self->camera_layer)
-        show_camera_panel (self, point_name (&self->camera_ids, item.id));
+        ioc_map_panel_show_camera (self, point_name (&self->camera_ids, item.id));
       else
         ioc_map_wall_show_report (self, point_name (&self->report_ids, item.id));
       return;
@@ -465,628 +441,382 @@ on_map_pressed (GtkGestureClick *gesture,
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
 }
 
-/* ---- the overdue queue ------------------------------------------------ */
+/* ---- search ------------------------------------------------------------- */
 
-static int
-by_deadline (gconstpointer a,
-             gconstpointer b)
-{
-  IocRecord *x = *(IocRecord **) a, *y = *(IocRecord **) b;
-  return g_strcmp0 (ioc_record_get_string (x, "deadline"), ioc_record_get_string (y, "deadline"));
-}
-
-static void
-on_queue_row_activated (GtkListBox    *box,
-                        GtkListBoxRow *row,
-                        gpointer       user_data)
-{
-  ioc_map_wall_show_report (user_data, g_object_get_data (G_OBJECT (row), "record-id"));
-}
-
-static void
-rebuild_queue (IocMapWall *self)
-{
-  IocRecordList *reports = ioc_models_get_reports (self->models);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (reports));
-  g_autoptr(GPtrArray) overdue = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkWidget *child;
-  g_autofree char *title = NULL;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->queue))) != NULL)
-    gtk_list_box_remove (self->queue, child);
-  for (guint i = 0; i < n; i++)
-    {
-      IocRecord *r = g_list_model_get_item (G_LIST_MODEL (reports), i);
-      if (g_strcmp0 (ioc_record_get_string (r, "status"), "overdue") == 0)
-        g_ptr_array_add (overdue, r);
-      else
-        g_object_unref (r);
-    }
-  g_ptr_array_sort (overdue, by_deadline);
-  /* Translators: %u is a number of reports */
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Overdue queue — %u report", "Overdue queue — %u reports",
-                                        overdue->len), overdue->len);
-  gtk_label_set_text (GTK_LABEL (self->queue_title), title);
-  for (guint i = 0; i < MIN (overdue->len, 200); i++)
-    {
-      IocRecord *r = g_ptr_array_index (overdue, i);
-      GtkWidget *row = gtk_list_box_row_new ();
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      g_autofree char *due = ioc_format_time (ioc_record_get_string (r, "deadline"));
-      g_autofree char *head = g_strdup_printf ("#%s · %s", ioc_record_get_id (r),
-                                               ioc_models_category_name (self->models, ioc_record_get_string (r, "category")));
-      g_autofree char *line = g_strdup_printf (_("Due %s · %s"), due,
-                                               ioc_models_unit_name (self->models, ioc_record_get_string (r, "unit_id")) ?: "—");
-      GtkWidget *l1 = gtk_label_new (head), *l2 = gtk_label_new (line);
-
-      gtk_label_set_xalign (GTK_LABEL (l1), 0);
-      gtk_label_set_xalign (GTK_LABEL (l2), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (l1), PANGO_ELLIPSIZE_END);
-      gtk_label_set_ellipsize (GTK_LABEL (l2), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (l2, "overdue-age");
-      gtk_box_append (GTK_BOX (box), l1);
-      gtk_box_append (GTK_BOX (box), l2);
-      gtk_widget_add_css_class (box, "queue-row");
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-      g_object_set_data_full (G_OBJECT (row), "record-id", g_strdup (ioc_record_get_id (r)), g_free);
-      gtk_list_box_append (self->queue, row);
-    }
-}
-
-static void
-on_models_changed (IocModels  *models,
-                   const char *collection,
-                   gpointer    user_data)
-{
-  if (g_str_equal (collection, "reports"))
-    rebuild_queue (user_data);
-}
-
-/* ---- the report panel and dispatch ------------------------------------ */
-
-static void
-set_feedback (IocMapWall *self,
-              const char *text,
-              gboolean    error)
-{
-  gtk_label_set_text (GTK_LABEL (self->feedback), text);
-  gtk_widget_set_visible (self->feedback, text != NULL && *text != '\0');
-  if (error)
-    gtk_widget_add_css_class (self->feedback, "error");
-  else
-    gtk_widget_remove_css_class (self->feedback, "error");
-}
-
-static void
-on_history (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ioc_client_request_finish (IOC_CLIENT (source), result, &error);
-  IocMapWall *self;
-  JsonArray *items;
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  if (answer == NULL)
-    return;   /* cancelled, or the panel moved on */
-  self = user_data;
-  items = json_object_get_array_member (json_node_get_object (answer), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *h = json_array_get_object_element (items, i);
-      g_autofree char *when = ioc_format_time (json_object_get_string_member (h, "time"));
-      const char *note = json_object_get_string_member_with_default (h, "note", NULL);
-      g_autofree char *esc = g_markup_escape_text (note != NULL ? note : "", -1);
-      g_string_append_printf (text, "%s  <b>%s</b> %s%s%s\n", when,
-                              ioc_report_status_label (json_object_get_string_member_with_default (h, "to_status", "")),
-                              json_object_get_string_member_with_default (h, "actor", "") ?: "",
-                              note != NULL ? " — " : "", esc);
-    }
-  gtk_label_set_markup (GTK_LABEL (self->r_history), text->str);
-}
-
-static double
-distance2 (double lat1, double lon1, double lat2, double lon2)
-{
-  double dx = (lon1 - lon2) * cos (lat1 * G_PI / 180), dy = lat1 - lat2;
-  return dx * dx + dy * dy;
-}
-
-typedef struct { char *id; char *name; double d; } Choice;
-
-static int
-by_distance (gconstpointer a, gconstpointer b)
-{
-  const Choice *x = a, *y = b;
-  return x->d < y->d ? -1 : x->d > y->d;
-}
-
-/* Today's units, the nearest to the report first (the suggestion). */
-static void
-fill_unit_picker (IocMapWall *self,
-                  IocRecord  *r)
-{
-  IocRecordList *units = ioc_models_get_units (self->models);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (units));
-  g_autoptr(GArray) choices = g_array_new (FALSE, FALSE, sizeof (Choice));
-  double lat = ioc_record_get_double (r, "lat", NAN), lon = ioc_record_get_double (r, "lon", NAN);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(IocRecord) u = g_list_model_get_item (G_LIST_MODEL (units), i);
-      const char *kind = ioc_record_get_string (u, "kind");
-      Choice c;
-
-      if (g_strcmp0 (kind, "province") == 0)
-        continue;
-      c.id = g_strdup (ioc_record_get_id (u));
-      c.name = g_strdup (ioc_record_get_string (u, "full_name") ?: ioc_record_get_string (u, "name"));
-      /* Wards and communes by distance (the nearest is the suggestion), then
-       * the departments and other bodies. */
-      if (!isnan (lat) && (g_strcmp0 (kind, "ward") == 0 || g_strcmp0 (kind, "commune") == 0) &&
-          ioc_record_get_double (u, "lat", NAN) == ioc_record_get_double (u, "lat", NAN))
-        c.d = distance2 (lat, lon, ioc_record_get_double (u, "lat", 0), ioc_record_get_double (u, "lon", 0));
-      else
-        c.d = 1e9 + i;
-      g_array_append_val (choices, c);
-    }
-  g_array_sort (choices, by_distance);
-  g_ptr_array_set_size (self->unit_ids, 0);
-  gtk_string_list_splice (self->unit_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->unit_names)), NULL);
-  for (guint i = 0; i < choices->len; i++)
-    {
-      Choice *c = &g_array_index (choices, Choice, i);
-      gtk_string_list_append (self->unit_names, c->name);
-      g_ptr_array_add (self->unit_ids, c->id);
-      g_free (c->name);
-    }
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->unit_dropdown), 0);
-}
-
-/* What the signed-in role may do with this report: duty staff never see
- * dispatch, leaders only read. */
-static void
-update_actions (IocMapWall *self,
-                IocRecord  *r)
-{
-  IocClient *client = ioc_models_get_client (self->models);
-  const char *status = r != NULL ? ioc_record_get_string (r, "status") : NULL;
-  gboolean open_report = r != NULL && g_strcmp0 (status, "processed") != 0 && g_strcmp0 (status, "not_eligible") != 0;
-  gboolean dispatch = ioc_client_can_dispatch (client) && open_report;
-  gboolean feedback = ioc_client_can_act (client) && g_strcmp0 (status, "processed") == 0 &&
-                      ioc_record_get_string (r, "satisfaction") == NULL;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.assign", dispatch);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.forward", dispatch);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.escalate", dispatch);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.resolve", dispatch);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.reject", dispatch);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "report.satisfaction", feedback);
-  gtk_widget_set_visible (self->dispatch_box, dispatch);
-  gtk_widget_set_visible (self->satisfaction_box, feedback);
-}
-
-static void
-show_report_panel (IocMapWall *self,
-                   IocRecord  *r)
-{
-  IocClient *client = ioc_models_get_client (self->models);
-  const char *status = ioc_record_get_string (r, "status");
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *received = ioc_format_time (ioc_record_get_string (r, "received_at"));
-  g_autofree char *deadline = ioc_format_time (ioc_record_get_string (r, "deadline"));
-  g_autofree char *title = g_strdup_printf (_("Field report #%s"), ioc_record_get_id (r));
-  g_autofree char *desc = g_markup_escape_text (ioc_record_get_string (r, "description") ?: "", -1);
-  g_autofree char *addr = g_markup_escape_text (ioc_record_get_string (r, "address") ?: "—", -1);
-  gboolean new_report = !g_str_equal (self->report_id != NULL ? self->report_id : "", ioc_record_get_id (r));
-
-  g_free (self->report_id);
-  self->report_id = g_strdup (ioc_record_get_id (r));
-  gtk_label_set_text (GTK_LABEL (self->r_title), title);
-  gtk_label_set_text (GTK_LABEL (self->r_badge), ioc_report_status_label (status));
-  for (const char *const *c = (const char *const[]) { "received", "assigned", "forwarded", "processed", "overdue", "not_eligible", NULL }; *c; c++)
-    gtk_widget_remove_css_class (self->r_badge, *c);
-  if (status != NULL)
-    gtk_widget_add_css_class (self->r_badge, status);
-
-  /* Reporters' names and phone numbers are never shown on a wall. */
-  g_string_append_printf (text, "<b>%s</b> %s\n", _("Category:"),
-                          ioc_models_category_name (self->models, ioc_record_get_string (r, "category")));
-  g_string_append_printf (text, "<b>%s</b> %s\n", _("Received:"), received);
-  g_string_append_printf (text, "<b>%s</b> %s\n", _("Unit:"),
-                          ioc_models_unit_name (self->models, ioc_record_get_string (r, "unit_id")) ?: "—");
-  g_string_append_printf (text, "<b>%s</b> %s\n", _("Deadline:"), deadline);
-  g_string_append_printf (text, "<b>%s</b> %s\n\n%s", _("Address:"), addr, desc);
-  if (ioc_record_get_string (r, "resolution") != NULL)
-    {
-      g_autofree char *res = g_markup_escape_text (ioc_record_get_string (r, "resolution"), -1);
-      g_string_append_printf (text, "\n\n<b>%s</b> %s", _("Result:"), res);
-    }
-  gtk_label_set_markup (GTK_LABEL (self->r_fields), text->str);
-
-  update_actions (self, r);
-  if (new_report)
-    {
-      int hours = ioc_models_category_deadline_hours (self->models, ioc_record_get_string (r, "category"));
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autoptr(GDateTime) due = g_date_time_add_hours (now, hours > 0 ? hours : 72);
-      g_autofree char *due_text = g_date_time_format (due, "%Y-%m-%dT%H:%M:00%:z");
-
-      fill_unit_picker (self, r);
-      gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
-      gtk_editable_set_text (GTK_EDITABLE (self->result_entry), "");
-      /* The category's default deadline, editable. */
-      gtk_editable_set_text (GTK_EDITABLE (self->deadline_entry), due_text);
-      set_feedback (self, NULL, FALSE);
-    }
-  {
-    g_autofree char *path = g_strdup_printf ("/api/v1/reports/%s/history", ioc_record_get_id (r));
-    ioc_client_request_async (client, "GET", path, NULL, self->cancellable, on_history, self);
-  }
-  gtk_stack_set_visible_child_name (GTK_STACK (self->side_stack), "report");
-}
-
-static void
-on_action_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = ioc_client_request_finish (IOC_CLIENT (source), result, &error);
-  IocMapWall *self = user_data;
-
-  if (answer == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_feedback (self, error->message, TRUE);
-      return;
-    }
-  /* The new state comes back through the stream and updates the panel. */
-  set_feedback (self, _("Done."), FALSE);
-}
-
-static void
-post_action (IocMapWall *self,
-             const char *action,
-             JsonObject *body)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/reports/%s/%s", self->report_id, action);
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
-
-  set_feedback (self, _("Sending…"), FALSE);
-  ioc_client_request_async (ioc_models_get_client (self->models), "POST", path, node,
-                            self->cancellable, on_action_done, self);
-}
-
-static void
-dispatch (IocMapWall *self,
-          const char *action)
-{
-  guint pos = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->unit_dropdown));
-  g_autoptr(JsonObject) body = json_object_new ();
-  const char *deadline = gtk_editable_get_text (GTK_EDITABLE (self->deadline_entry));
-  const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_entry));
-
-  if (self->report_id == NULL || pos == GTK_INVALID_LIST_POSITION || pos >= self->unit_ids->len)
-    {
-      set_feedback (self, _("Choose a unit first."), TRUE);
-      return;
-    }
-  json_object_set_string_member (body, "unit_id", g_ptr_array_index (self->unit_ids, pos));
-  if (*deadline != '\0')
-    json_object_set_string_member (body, "deadline", deadline);
-  if (*note != '\0')
-    json_object_set_string_member (body, "note", note);
-  post_action (self, action, body);
-}
-
-static void
-close_with (IocMapWall *self,
-            const char *action,
-            const char *member)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->result_entry));
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  if (*text == '\0')
-    {
-      set_feedback (self, g_str_equal (action, "resolve") ? _("Write the result first.") : _("Write the reason first."), TRUE);
-      return;
-    }
-  json_object_set_string_member (body, member, text);
-  post_action (self, action, body);
-}
-
-static void
-report_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  IocMapWall *self = IOC_MAP_WALL (widget);
-  const char *action = action_name + strlen ("report.");
-
-  if (self->report_id == NULL)
-    return;
-  if (g_str_equal (action, "resolve"))
-    close_with (self, "resolve", "resolution");
-  else if (g_str_equal (action, "reject"))
-    close_with (self, "reject", "reason");
-  else if (g_str_equal (action, "satisfaction"))
-    {
-      g_autoptr(JsonObject) body = json_object_new ();
-      json_object_set_string_member (body, "satisfaction", g_variant_get_string (param, NULL));
-      post_action (self, "satisfaction", body);
-    }
-  else
-    dispatch (self, action);
-}
-
-static void
-on_back (GtkButton  *button,
-         IocMapWall *self)
-{
-  g_clear_pointer (&self->report_id, g_free);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->side_stack), "queue");
-}
-
-/* ---- search ----------------------------------------------------------- */
+typedef enum { HIT_REPORT, HIT_CAMERA, HIT_UNIT } HitKind;
 
 static gboolean
-matches (IocRecord  *r,
-         const char *needle)
+contains_folded (const char *hay,
+                 const char *needle)
 {
-  static const char *const fields[] = { "description", "address", "name", NULL };
+  g_autofree char *folded = NULL;
 
-  if (g_strcmp0 (ioc_record_get_id (r), needle) == 0)
-    return TRUE;
-  for (guint i = 0; fields[i] != NULL; i++)
+  if (hay == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (hay, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static void
+add_hit (IocMapWall *self,
+         HitKind     kind,
+         const char *id,
+         const char *title,
+         const char *detail)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *l1 = gtk_label_new (title), *l2 = gtk_label_new (detail);
+
+  gtk_label_set_xalign (GTK_LABEL (l1), 0);
+  gtk_label_set_xalign (GTK_LABEL (l2), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (l1), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (l2), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (l1), 40);
+  gtk_label_set_max_width_chars (GTK_LABEL (l2), 40);
+  gtk_widget_add_css_class (l2, "dim");
+  gtk_box_append (GTK_BOX (box), l1);
+  gtk_box_append (GTK_BOX (box), l2);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "kind", GINT_TO_POINTER (kind));
+  g_object_set_data_full (G_OBJECT (row), "id", g_strdup (id), g_free);
+  gtk_list_box_append (self->search_results, row);
+  self->n_search_results++;
+}
+
+static void
+add_report_hit (IocMapWall *self,
+                IocRecord  *r)
+{
+  g_autofree char *title = g_strdup_printf (_("Field report #%s"), ioc_record_get_id (r));
+  g_autofree char *detail = g_strdup_printf ("%s · %s · %s", ioc_report_status_label (ioc_record_get_string (r, "status")),
+                                             ioc_models_category_name (self->models, ioc_record_get_string (r, "category")),
+                                             ioc_record_get_string (r, "address") ?: ioc_record_get_string (r, "description") ?: "");
+  add_hit (self, HIT_REPORT, ioc_record_get_id (r), title, detail);
+}
+
+/* Fills the results: a report number first, then cameras, units and the
+ * newest reports whose address or text match. */
+static void
+run_search (IocMapWall *self,
+            const char *text)
+{
+  const char *query = text[0] == '#' ? text + 1 : text;
+  g_autofree char *needle = g_utf8_casefold (query, -1);
+  GListModel *reports = G_LIST_MODEL (ioc_models_get_reports (self->models));
+  GListModel *cameras = G_LIST_MODEL (ioc_models_get_cameras (self->models));
+  GListModel *units = G_LIST_MODEL (ioc_models_get_units (self->models));
+  IocRecord *exact;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->search_results))) != NULL)
+    gtk_list_box_remove (self->search_results, child);
+  self->n_search_results = 0;
+  if (*needle == '\0')
     {
-      const char *v = ioc_record_get_string (r, fields[i]);
-      if (v != NULL)
+      gtk_popover_popdown (GTK_POPOVER (self->search_popover));
+      return;
+    }
+  if ((exact = ioc_record_list_lookup (ioc_models_get_reports (self->models), query)) != NULL)
+    add_report_hit (self, exact);
+  for (guint i = 0; i < g_list_model_get_n_items (cameras) && self->n_search_results < MAX_SEARCH_RESULTS; i++)
+    {
+      g_autoptr(IocRecord) c = g_list_model_get_item (cameras, i);
+      if (contains_folded (ioc_record_get_string (c, "name"), needle) || contains_folded (ioc_record_get_id (c), needle))
         {
-          g_autofree char *a = g_utf8_casefold (v, -1);
-          g_autofree char *b = g_utf8_casefold (needle, -1);
-          if (strstr (a, b) != NULL)
-            return TRUE;
+          g_autofree char *detail = g_strdup_printf ("%s · %s", ioc_record_get_id (c),
+                                                     ioc_camera_status_label (ioc_record_get_string (c, "status")));
+          add_hit (self, HIT_CAMERA, ioc_record_get_id (c), ioc_record_get_string (c, "name"), detail);
         }
     }
-  return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (units) && self->n_search_results < MAX_SEARCH_RESULTS; i++)
+    {
+      g_autoptr(IocRecord) u = g_list_model_get_item (units, i);
+      const char *name = ioc_record_get_string (u, "full_name") ?: ioc_record_get_string (u, "name");
+      if (contains_folded (name, needle))
+        add_hit (self, HIT_UNIT, ioc_record_get_id (u), name, _("Unit"));
+    }
+  /* The newest reports first. */
+  for (guint i = g_list_model_get_n_items (reports); i > 0 && self->n_search_results < MAX_SEARCH_RESULTS; i--)
+    {
+      g_autoptr(IocRecord) r = g_list_model_get_item (reports, i - 1);
+      if (r != exact && (contains_folded (ioc_record_get_string (r, "address"), needle) ||
+                         contains_folded (ioc_record_get_string (r, "description"), needle)))
+        add_report_hit (self, r);
+    }
+  if (self->n_search_results == 0)
+    {
+      GtkWidget *l = gtk_label_new (_("Nothing found"));
+      gtk_widget_add_css_class (l, "dim");
+      gtk_list_box_append (self->search_results, l);
+      gtk_list_box_row_set_activatable (gtk_list_box_get_row_at_index (self->search_results, 0), FALSE);
+    }
+  gtk_popover_popup (GTK_POPOVER (self->search_popover));
+}
+
+static void
+open_hit (IocMapWall    *self,
+          GtkListBoxRow *row)
+{
+  HitKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "kind"));
+  const char *id = g_object_get_data (G_OBJECT (row), "id");
+
+  if (id == NULL)
+    return;
+  gtk_popover_popdown (GTK_POPOVER (self->search_popover));
+  switch (kind)
+    {
+    case HIT_REPORT:
+      ioc_map_wall_show_report (self, id);
+      break;
+    case HIT_CAMERA:
+      ioc_map_panel_show_camera (self, id);
+      break;
+    case HIT_UNIT:
+      {
+        double lat, lon;
+        ioc_map_panel_show_unit (self, id, FALSE);
+        if (ioc_models_unit_location (self->models, id, &lat, &lon))
+          shumate_map_go_to_full (shumate_simple_map_get_map (self->map), lat, lon, 13);
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   IocMapWall     *self)
+{
+  run_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 static void
 on_search_activate (GtkSearchEntry *entry,
                     IocMapWall     *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  const char *needle = text[0] == '#' ? text + 1 : text;
-  IocRecordList *lists[] = { ioc_models_get_reports (self->models), ioc_models_get_cameras (self->models) };
+  GtkListBoxRow *first;
 
-  if (*needle == '\0')
-    return;
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (lists[l])); i++)
-      {
-        g_autoptr(IocRecord) r = g_list_model_get_item (G_LIST_MODEL (lists[l]), i);
-        if (!matches (r, needle))
-          continue;
-        if (ioc_record_get_double (r, "lat", NAN) == ioc_record_get_double (r, "lat", NAN))
-          shumate_map_center_on (shumate_simple_map_get_map (self->map),
-                                 ioc_record_get_double (r, "lat", 0), ioc_record_get_double (r, "lon", 0));
-        if (l == 0)
-          show_report_panel (self, r);
-        return;
-      }
+  run_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  first = gtk_list_box_get_row_at_index (self->search_results, 0);
+  if (first != NULL && self->n_search_results > 0)
+    open_hit (self, first);
 }
 
-/* ---- layout ----------------------------------------------------------- */
-
-/* A legend entry: a colour swatch and its label, inside the layer's
- * toggle when it has one. */
-static GtkWidget *
-legend_row (const char *css,
-            const char *label,
-            GtkWidget **check)
+static void
+on_result_activated (GtkListBox    *box,
+                     GtkListBoxRow *row,
+                     IocMapWall    *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  open_hit (self, row);
+}
+
+/* ---- the legend --------------------------------------------------------- */
+
+static GtkWidget *
+swatch (const char *css,
+        const char *label)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 5);
   GtkWidget *sw = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *l = gtk_label_new (label);
 
   gtk_widget_add_css_class (sw, "swatch");
   gtk_widget_add_css_class (sw, css);
   gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), sw);
-  gtk_box_append (GTK_BOX (box), gtk_label_new (label));
-  if (check == NULL)
-    {
-      gtk_widget_set_margin_start (box, 28);   /* under the toggles' labels */
-      return box;
-    }
-  *check = gtk_check_button_new ();
-  gtk_check_button_set_child (GTK_CHECK_BUTTON (*check), box);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (*check), TRUE);
-  return *check;
+  gtk_box_append (GTK_BOX (box), l);
+  return box;
 }
 
+/* One row: a toggle with the layer's name, then its key, small, on the
+ * same line. */
 static GtkWidget *
-action_button (const char *label,
-               const char *action,
-               const char *target)
+legend_layer (GtkWidget  *grid,
+              int         row,
+              const char *title,
+              gpointer    layer,
+              GtkWidget  *key)
 {
-  GtkWidget *b = gtk_button_new_with_mnemonic (label);
+  GtkWidget *check = gtk_check_button_new_with_label (title);
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), action);
-  if (target != NULL)
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (b), "s", target);
-  return b;
-}
-
-static GtkWidget *
-button (const char *label,
-        GCallback   cb,
-        gpointer    data)
-{
-  GtkWidget *b = gtk_button_new_with_mnemonic (label);
-  g_signal_connect (b, "clicked", cb, data);
-  return b;
-}
-
-static GtkWidget *
-build_side_panel (IocMapWall *self)
-{
-  GtkWidget *stack = gtk_stack_new ();
-  GtkWidget *queue_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *report = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  GtkWidget *camera = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  GtkWidget *scroll, *head, *row, *act_row;
-  GtkExpression *expr;
-
-  /* The overdue queue. */
-  self->queue_title = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->queue_title), 0);
-  gtk_widget_add_css_class (self->queue_title, "panel-title");
-  gtk_box_append (GTK_BOX (queue_box), self->queue_title);
-  self->queue = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->queue, GTK_SELECTION_SINGLE);
-  g_signal_connect (self->queue, "row-activated", G_CALLBACK (on_queue_row_activated), self);
-  scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (self->queue));
-  gtk_widget_set_vexpand (scroll, TRUE);
-  gtk_box_append (GTK_BOX (queue_box), scroll);
-  gtk_stack_add_named (GTK_STACK (stack), queue_box, "queue");
-
-  /* A report. */
-  head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  gtk_box_append (GTK_BOX (head), button ("←", G_CALLBACK (on_back), self));
-  self->r_title = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->r_title, "panel-title");
-  gtk_widget_set_hexpand (self->r_title, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->r_title), 0);
-  gtk_box_append (GTK_BOX (head), self->r_title);
-  self->r_badge = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->r_badge, "badge");
-  gtk_box_append (GTK_BOX (head), self->r_badge);
-  gtk_box_append (GTK_BOX (report), head);
-  self->r_fields = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->r_fields), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->r_fields), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->r_fields), TRUE);
-  gtk_box_append (GTK_BOX (report), self->r_fields);
-
-  self->dispatch_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_add_css_class (self->dispatch_box, "panel");
-  {
-    GtkWidget *l = gtk_label_new (_("Dispatch"));
-    gtk_widget_add_css_class (l, "panel-title");
-    gtk_label_set_xalign (GTK_LABEL (l), 0);
-    gtk_box_append (GTK_BOX (self->dispatch_box), l);
-  }
-  self->unit_names = gtk_string_list_new (NULL);
-  self->unit_ids = g_ptr_array_new_with_free_func (g_free);
-  expr = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
-  self->unit_dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->unit_names)), expr);
-  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (self->unit_dropdown), TRUE);
-  gtk_widget_set_tooltip_text (self->unit_dropdown, _("Units in force today, the nearest first"));
-  gtk_box_append (GTK_BOX (self->dispatch_box), self->unit_dropdown);
-  self->deadline_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->deadline_entry), _("Deadline (default for the category), e.g. 2026-11-27 17:00"));
-  gtk_box_append (GTK_BOX (self->dispatch_box), self->deadline_entry);
-  self->note_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->note_entry), _("Note to the unit"));
-  gtk_box_append (GTK_BOX (self->dispatch_box), self->note_entry);
-  act_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->assign_button = action_button (_("_Assign"), "report.assign", NULL);
-  gtk_box_append (GTK_BOX (act_row), self->assign_button);
-  gtk_box_append (GTK_BOX (act_row), action_button (_("_Forward"), "report.forward", NULL));
-  gtk_box_append (GTK_BOX (act_row), action_button (_("_Escalate"), "report.escalate", NULL));
-  gtk_box_append (GTK_BOX (self->dispatch_box), act_row);
-  self->result_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->result_entry), _("Result, or the reason for rejecting"));
-  gtk_box_append (GTK_BOX (self->dispatch_box), self->result_entry);
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (row), action_button (_("_Close with result"), "report.resolve", NULL));
-  gtk_box_append (GTK_BOX (row), action_button (_("_Reject as not eligible"), "report.reject", NULL));
-  gtk_box_append (GTK_BOX (self->dispatch_box), row);
-  gtk_box_append (GTK_BOX (report), self->dispatch_box);
-
-  self->satisfaction_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (self->satisfaction_box), gtk_label_new (_("Citizen:")));
-  {
-    gtk_box_append (GTK_BOX (self->satisfaction_box), action_button (_("Satisfied"), "report.satisfaction", "satisfied"));
-    gtk_box_append (GTK_BOX (self->satisfaction_box), action_button (_("Dissatisfied"), "report.satisfaction", "dissatisfied"));
-  }
-  gtk_box_append (GTK_BOX (report), self->satisfaction_box);
-
-  self->feedback = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->feedback), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->feedback), 0);
-  gtk_box_append (GTK_BOX (report), self->feedback);
-  {
-    GtkWidget *l = gtk_label_new (_("History"));
-    gtk_widget_add_css_class (l, "panel-title");
-    gtk_label_set_xalign (GTK_LABEL (l), 0);
-    gtk_box_append (GTK_BOX (report), l);
-  }
-  self->r_history = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->r_history), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->r_history), 0);
-  gtk_widget_add_css_class (self->r_history, "dim");
-  gtk_box_append (GTK_BOX (report), self->r_history);
-  scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), report);
-  gtk_stack_add_named (GTK_STACK (stack), scroll, "report");
-
-  /* A camera. */
-  head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  gtk_box_append (GTK_BOX (head), button ("←", G_CALLBACK (on_back), self));
-  self->c_title = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->c_title, "panel-title");
-  gtk_label_set_wrap (GTK_LABEL (self->c_title), TRUE);
-  gtk_box_append (GTK_BOX (head), self->c_title);
-  gtk_box_append (GTK_BOX (camera), head);
-  self->c_fields = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->c_fields), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->c_fields), TRUE);
-  gtk_box_append (GTK_BOX (camera), self->c_fields);
-  gtk_stack_add_named (GTK_STACK (stack), camera, "camera");
-
-  gtk_widget_add_css_class (stack, "side-panel");
-  gtk_widget_set_size_request (stack, 420, -1);
-  self->side_stack = stack;
-  return stack;
-}
-
-static void
-bind_toggle (GtkWidget *check,
-             gpointer   layer)
-{
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_object_bind_property (check, "active", layer, "visible", G_BINDING_SYNC_CREATE);
+  gtk_grid_attach (GTK_GRID (grid), check, 0, row, 1, 1);
+  if (key != NULL)
+    {
+      gtk_widget_add_css_class (key, "legend-key");
+      gtk_grid_attach (GTK_GRID (grid), key, 1, row, 1, 1);
+    }
+  return check;
+}
+
+static GtkWidget *
+key_row (GtkWidget *first,
+         ...)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  va_list ap;
+
+  va_start (ap, first);
+  for (GtkWidget *w = first; w != NULL; w = va_arg (ap, GtkWidget *))
+    gtk_box_append (GTK_BOX (box), w);
+  va_end (ap);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  return box;
+}
+
+static GtkWidget *
+build_legend (IocMapWall *self)
+{
+  GtkWidget *legend = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *cameras = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  gtk_widget_add_css_class (legend, "legend");
+  gtk_widget_set_halign (legend, GTK_ALIGN_START);
+  gtk_widget_set_valign (legend, GTK_ALIGN_END);
+  gtk_widget_set_margin_start (legend, 12);
+  gtk_widget_set_margin_bottom (legend, 60);   /* above the scale */
+  self->legend_button = gtk_toggle_button_new_with_label (_("Layers"));
+  gtk_widget_add_css_class (self->legend_button, "legend-title");
+  gtk_widget_set_halign (self->legend_button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (self->legend_button, _("Show or hide the layers and their key (Ctrl+L)"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->legend_button), TRUE);
+  gtk_box_append (GTK_BOX (legend), self->legend_button);
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 14);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 0);
+  gtk_box_append (GTK_BOX (cameras), key_row (swatch ("camera-online", _("online")), swatch ("camera-offline", _("offline")),
+                                              swatch ("camera-unknown", _("not checked")), NULL));
+  gtk_box_append (GTK_BOX (cameras), key_row (swatch ("glyph-square", _("traffic")), swatch ("glyph-diamond", _("security")),
+                                              swatch ("glyph-circle", _("PTZ")), NULL));
+  legend_layer (grid, 0, _("Cameras"), self->camera_layer, cameras);
+  legend_layer (grid, 1, _("Field reports"), self->report_layer,
+                key_row (swatch ("received", _("new")), swatch ("assigned", _("assigned")),
+                         swatch ("overdue", _("overdue")), swatch ("processed", _("done")), NULL));
+  legend_layer (grid, 2, _("Overdue dossiers"), self->dossier_layer, key_row (swatch ("dossier", _("by agency")), NULL));
+  legend_layer (grid, 3, _("Security alerts"), self->soc_layer, key_row (swatch ("soc", _("by site")), NULL));
+  legend_layer (grid, 4, _("Boundaries"), self->boundary_layer, key_row (swatch ("boundary", _("wards, communes")), NULL));
+  self->legend_body = grid;
+  g_object_bind_property (self->legend_button, "active", grid, "visible", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (legend), grid);
+  return legend;
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+static void
+map_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  IocMapWall *self = IOC_MAP_WALL (widget);
+  ShumateMap *map = shumate_simple_map_get_map (self->map);
+
+  if (g_str_equal (action_name, "map.legend"))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->legend_button),
+                                  !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->legend_button)));
+  else if (g_str_equal (action_name, "map.zoom-in"))
+    shumate_map_zoom_in (map);
+  else if (g_str_equal (action_name, "map.zoom-out"))
+    shumate_map_zoom_out (map);
+  else if (g_str_equal (action_name, "map.home"))
+    shumate_map_go_to_full (map, HOME_LAT, HOME_LON, HOME_ZOOM);
+  else if (g_str_equal (action_name, "map.oldest-overdue"))
+    ioc_map_wall_show_report (self, ioc_map_panel_oldest_overdue (self));
+  else if (g_str_equal (action_name, "wall.search"))
+    ioc_map_wall_focus_search (self);
+}
+
+/* ---- the base map ------------------------------------------------------- */
+
+static void
+on_tile_received (ShumateDataSource *source,
+                  int                x,
+                  int                y,
+                  int                zoom,
+                  GBytes            *bytes,
+                  IocMapWall        *self)
+{
+  self->n_tiles++;
+}
+
+/* iocd's offline tiles (the server's host and port are part of
+ * libshumate's tile cache key, so keep iocd's address fixed), or an online
+ * tile URL from GSettings when one is set. */
+static void
+set_map_source (IocMapWall *self)
+{
+  IocClient *client = ioc_models_get_client (self->models);
+  g_autofree char *online = self->settings != NULL ? g_settings_get_string (self->settings, "online-tile-url") : NULL;
+  g_autofree char *tiles = ioc_client_dup_tile_url (client);
+  g_autoptr(GUri) uri = g_uri_parse (ioc_client_get_base_url (client), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *id = NULL;
+  g_autoptr(ShumateTileDownloader) downloader = NULL;
+  g_autoptr(ShumateRasterRenderer) source = NULL;
+  gboolean use_online = online != NULL && *online != '\0';
+
+  id = use_online ? g_compute_checksum_for_string (G_CHECKSUM_SHA1, online, -1)
+                  : g_strdup_printf ("iocd-%s-%d", uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "local",
+                                     uri != NULL ? g_uri_get_port (uri) : 0);
+  downloader = shumate_tile_downloader_new (use_online ? online : tiles);
+  g_signal_connect_object (downloader, "received-data", G_CALLBACK (on_tile_received), self, 0);
+  source = shumate_raster_renderer_new_full (id, use_online ? _("Online base map") : _("IOC base map"),
+                                             use_online ? NULL : "© Thang Le Quoc (MIT)", NULL,
+                                             use_online ? 0 : 5, use_online ? 19 : 17, 256,
+                                             SHUMATE_MAP_PROJECTION_MERCATOR, SHUMATE_DATA_SOURCE (downloader));
+  shumate_simple_map_set_map_source (self->map, SHUMATE_MAP_SOURCE (source));
 }
 
 static void
+on_tile_url_changed (GSettings  *settings,
+                     const char *key,
+                     IocMapWall *self)
+{
+  set_map_source (self);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+static gboolean
 soc_rebuild_cb (gpointer user_data)
 {
   IocMapWall *self = user_data;
 
   self->soc_rebuild_id = 0;
   rebuild_soc_bubbles (self);
+  if (self->unit_id != NULL && self->unit_is_site)
+    ioc_map_panel_show_unit (self, self->unit_id, TRUE);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-on_models_changed_layers (IocModels  *models,
-                          const char *collection,
-                          IocMapWall *self)
+on_models_changed (IocModels  *models,
+                   const char *collection,
+                   IocMapWall *self)
 {
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (g_str_equal (collection, "alerts") || g_str_equal (collection, "dossier-stats"))
+        self->points_dirty = TRUE;
+      else if (g_str_equal (collection, "boundaries"))
+        rebuild_boundaries (self);
+      return;
+    }
   if (g_str_equal (collection, "alerts"))
     {
       /* Alerts come in bursts: redraw the sites at most twice a second. */
       if (self->soc_rebuild_id == 0)
-        self->soc_rebuild_id = g_timeout_add_once (500, soc_rebuild_cb, self);
+        self->soc_rebuild_id = g_timeout_add (500, soc_rebuild_cb, self);
     }
   else if (g_str_equal (collection, "boundaries"))
     rebuild_boundaries (self);
   else if (g_str_equal (collection, "dossier-stats"))
     rebuild_dossier_bubbles (self);
+  else if (g_str_equal (collection, "warning-tickets") && self->unit_id != NULL && !self->unit_is_site)
+    ioc_map_panel_show_unit (self, self->unit_id, FALSE);
 }
 
 static void
@@ -1096,42 +826,12 @@ on_alerts_items (GListModel *list,
                  guint       added,
                  IocMapWall *self)
 {
-  if (removed > 0)
-    {
-      /* A reload: everything from IocModels came again. */
-      rebuild_soc_bubbles (self);
-      rebuild_dossier_bubbles (self);
-    }
-}
-
-/* The base map: iocd's offline tiles (the server's host and port are part
- * of libshumate's tile cache key, so keep iocd's address fixed), or an
- * online tile URL from GSettings when one is set. */
-static ShumateMapSource *
-make_map_source (IocClient *client)
-{
-  GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = schemas != NULL ? g_settings_schema_source_lookup (schemas, APP_SCHEMA, TRUE) : NULL;
-  g_autofree char *online = NULL;
-  g_autofree char *tiles = ioc_client_dup_tile_url (client);
-  g_autoptr(GUri) uri = g_uri_parse (ioc_client_get_base_url (client), G_URI_FLAGS_NONE, NULL);
-  g_autofree char *id = NULL;
-
-  if (schema != NULL)
-    {
-      g_autoptr(GSettings) settings = g_settings_new (APP_SCHEMA);
-      online = g_settings_get_string (settings, "online-tile-url");
-    }
-  if (online != NULL && *online != '\0')
-    return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url ("online", _("Online base map"), NULL, NULL,
-                                                                          0, 19, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                                          online));
-  id = g_strdup_printf ("iocd-%s-%d", uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "local",
-                        uri != NULL ? g_uri_get_port (uri) : 0);
-  return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url (id, _("IOC base map"),
-                                                                        "© Thang Le Quoc (MIT)",
-                                                                        NULL, 5, 17, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                                        tiles));
+  /* Alerts added, trimmed or reloaded: the sites follow, twice a second
+   * at most (IocModels::changed covers updates in place). */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->points_dirty = TRUE;
+  else if (self->soc_rebuild_id == 0)
+    self->soc_rebuild_id = g_timeout_add (500, soc_rebuild_cb, self);
 }
 
 static void
@@ -1150,15 +850,26 @@ ioc_map_wall_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (ioc_models_get_alerts (self->models), self);
       g_signal_handlers_disconnect_by_data (self->models, self);
     }
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  ioc_map_panel_dispose (self);
+  g_clear_pointer (&self->search_popover, gtk_widget_unparent);
   g_clear_pointer (&self->root, gtk_widget_unparent);
   g_clear_object (&self->models);
-  g_clear_object (&self->unit_names);
-  g_clear_pointer (&self->unit_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->watched, g_hash_table_unref);
   point_ids_clear (&self->report_ids);
   point_ids_clear (&self->camera_ids);
-  g_clear_pointer (&self->report_id, g_free);
   G_OBJECT_CLASS (ioc_map_wall_parent_class)->dispose (object);
+}
+
+static void
+ioc_map_wall_map (GtkWidget *widget)
+{
+  IocMapWall *self = IOC_MAP_WALL (widget);
+
+  GTK_WIDGET_CLASS (ioc_map_wall_parent_class)->map (widget);
+  if (self->points_dirty)
+    sync_all (self);
 }
 
 static void
@@ -1168,25 +879,30 @@ ioc_map_wall_class_init (IocMapWallClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ioc_map_wall_dispose;
+  widget_class->map = ioc_map_wall_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "mapwall");
 
-  /* A report's actions; enabled per role and per report (update_actions). */
-  gtk_widget_class_install_action (widget_class, "report.assign", NULL, report_action);
-  gtk_widget_class_install_action (widget_class, "report.forward", NULL, report_action);
-  gtk_widget_class_install_action (widget_class, "report.escalate", NULL, report_action);
-  gtk_widget_class_install_action (widget_class, "report.resolve", NULL, report_action);
-  gtk_widget_class_install_action (widget_class, "report.reject", NULL, report_action);
-  gtk_widget_class_install_action (widget_class, "report.satisfaction", "s", report_action);
+  gtk_widget_class_install_action (widget_class, "map.legend", NULL, map_action);
+  gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, map_action);
+  gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, map_action);
+  gtk_widget_class_install_action (widget_class, "map.home", NULL, map_action);
+  gtk_widget_class_install_action (widget_class, "map.oldest-overdue", NULL, map_action);
+  gtk_widget_class_install_action (widget_class, "wall.search", NULL, map_action);
+  ioc_map_panel_class_init (widget_class);
 }
 
 static void
 ioc_map_wall_init (IocMapWall *self)
 {
-  self->watched = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = schemas != NULL ? g_settings_schema_source_lookup (schemas, APP_SCHEMA, TRUE) : NULL;
+
   point_ids_init (&self->report_ids);
   point_ids_init (&self->camera_ids);
   self->cancellable = g_cancellable_new ();
+  if (schema != NULL)
+    self->settings = g_settings_new (APP_SCHEMA);
   gtk_widget_add_css_class (GTK_WIDGET (self), IOC_WALL_CSS_CLASS);
 }
 
@@ -1208,23 +924,57 @@ set_styles (IocClusterLayer   *layer,
     }
 }
 
+static GtkWidget *
+build_search (IocMapWall *self)
+{
+  GtkWidget *scroll = gtk_scrolled_window_new ();
+
+  self->search = gtk_search_entry_new ();
+  g_object_set (self->search, "placeholder-text", _("Search report #, address, camera, unit…"), NULL);
+  gtk_widget_set_size_request (self->search, 380, -1);
+  gtk_widget_set_halign (self->search, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->search, GTK_ALIGN_START);
+  gtk_widget_set_margin_start (self->search, 12);
+  gtk_widget_set_margin_top (self->search, 12);
+  gtk_widget_add_css_class (self->search, "map-search");
+  g_signal_connect (self->search, "search-changed", G_CALLBACK (on_search_changed), self);
+  g_signal_connect (self->search, "activate", G_CALLBACK (on_search_activate), self);
+
+  self->search_results = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->search_results, GTK_SELECTION_BROWSE);
+  g_signal_connect (self->search_results, "row-activated", G_CALLBACK (on_result_activated), self);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (self->search_results));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroll), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroll), 420);
+  gtk_widget_set_size_request (scroll, 380, -1);
+  self->search_popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (self->search_popover), scroll);
+  gtk_popover_set_autohide (GTK_POPOVER (self->search_popover), FALSE);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->search_popover), FALSE);
+  gtk_popover_set_position (GTK_POPOVER (self->search_popover), GTK_POS_BOTTOM);
+  gtk_widget_add_css_class (self->search_popover, "search-results");
+  gtk_widget_set_parent (self->search_popover, self->search);
+  return self->search;
+}
+
 GtkWidget *
 ioc_map_wall_new (IocModels *models)
 {
   IocMapWall *self = g_object_new (IOC_TYPE_MAP_WALL, NULL);
-  IocClient *client = ioc_models_get_client (models);
-  g_autoptr(ShumateMapSource) source = make_map_source (client);
   ShumateViewport *viewport;
-  GtkWidget *overlay, *legend, *paned, *top, *check, *title;
+  GtkWidget *overlay, *paned, *ring;
   GtkGesture *click;
 
   self->models = g_object_ref (models);
 
   self->map = shumate_simple_map_new ();
-  shumate_simple_map_set_map_source (self->map, source);
+  set_map_source (self);
+  if (self->settings != NULL)
+    g_signal_connect (self->settings, "changed::online-tile-url", G_CALLBACK (on_tile_url_changed), self);
   viewport = shumate_simple_map_get_viewport (self->map);
-  shumate_viewport_set_zoom_level (viewport, 12);
-  shumate_location_set_location (SHUMATE_LOCATION (viewport), 12.675, 108.045);
+  shumate_viewport_set_zoom_level (viewport, HOME_ZOOM);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), HOME_LAT, HOME_LON);
   /* Kilometres only: the province does not read miles. */
   shumate_scale_set_unit (shumate_simple_map_get_scale (self->map), SHUMATE_UNIT_METRIC);
 
@@ -1233,17 +983,28 @@ ioc_map_wall_new (IocModels *models)
   self->soc_layer = shumate_marker_layer_new (viewport);
   self->report_layer = ioc_cluster_layer_new (viewport);
   self->camera_layer = ioc_cluster_layer_new (viewport);
+  self->focus_layer = shumate_marker_layer_new (viewport);
   ioc_cluster_layer_set_shape (self->camera_layer, IOC_CLUSTER_SHAPE_SQUARE);
   set_styles (self->report_layer, report_styles, FALSE);
   set_styles (self->camera_layer, camera_styles, TRUE);
   /* The wall's own gesture picks across both point layers. */
   gtk_widget_set_can_target (GTK_WIDGET (self->report_layer), FALSE);
   gtk_widget_set_can_target (GTK_WIDGET (self->camera_layer), FALSE);
+  gtk_widget_set_can_target (GTK_WIDGET (self->focus_layer), FALSE);
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->boundary_layer));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->dossier_layer));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->soc_layer));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->report_layer));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->camera_layer));
+  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->focus_layer));
+  self->focus_marker = shumate_marker_new ();
+  ring = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (ring, "focus-ring");
+  gtk_widget_set_size_request (ring, 40, 40);
+  shumate_marker_set_child (self->focus_marker, ring);
+  gtk_widget_set_visible (GTK_WIDGET (self->focus_marker), FALSE);
+  shumate_marker_layer_add_marker (self->focus_layer, self->focus_marker);
+
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
@@ -1253,62 +1014,31 @@ ioc_map_wall_new (IocModels *models)
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->map));
   gtk_widget_set_hexpand (overlay, TRUE);
-
-  /* Search and legend over the map. */
-  top = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_set_halign (top, GTK_ALIGN_START);
-  gtk_widget_set_valign (top, GTK_ALIGN_START);
-  gtk_widget_set_margin_start (top, 12);
-  gtk_widget_set_margin_top (top, 12);
-  self->search = gtk_search_entry_new ();
-  g_object_set (self->search, "placeholder-text", _("Search report #, address, camera…"), NULL);
-  gtk_widget_set_size_request (self->search, 360, -1);
-  g_signal_connect (self->search, "activate", G_CALLBACK (on_search_activate), self);
-  gtk_box_append (GTK_BOX (top), self->search);
-  legend = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_add_css_class (legend, "legend");
-  title = gtk_label_new (_("Layers"));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_add_css_class (title, "legend-title");
-  gtk_box_append (GTK_BOX (legend), title);
-  gtk_box_append (GTK_BOX (legend), legend_row ("camera-online", _("Cameras online"), &check));
-  bind_toggle (check, self->camera_layer);
-  gtk_box_append (GTK_BOX (legend), legend_row ("camera-offline", _("Camera offline"), NULL));
-  gtk_box_append (GTK_BOX (legend), legend_row ("camera-unknown", _("Camera not checked yet"), NULL));
-  gtk_box_append (GTK_BOX (legend), legend_row ("received", _("Field reports: received"), &check));
-  bind_toggle (check, self->report_layer);
-  gtk_box_append (GTK_BOX (legend), legend_row ("assigned", _("Assigned or forwarded"), NULL));
-  gtk_box_append (GTK_BOX (legend), legend_row ("overdue", _("Overdue"), NULL));
-  gtk_box_append (GTK_BOX (legend), legend_row ("processed", _("Processed"), NULL));
-  gtk_box_append (GTK_BOX (legend), legend_row ("dossier", _("Overdue dossiers by agency"), &check));
-  bind_toggle (check, self->dossier_layer);
-  gtk_box_append (GTK_BOX (legend), legend_row ("soc", _("Sites with security alerts"), &check));
-  bind_toggle (check, self->soc_layer);
-  gtk_box_append (GTK_BOX (legend), legend_row ("boundary", _("Commune and ward boundaries"), &check));
-  bind_toggle (check, self->boundary_layer);
-  gtk_box_append (GTK_BOX (top), legend);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), top);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), build_search (self));
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), build_legend (self));
 
   paned = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_box_append (GTK_BOX (paned), overlay);
-  gtk_box_append (GTK_BOX (paned), build_side_panel (self));
+  gtk_box_append (GTK_BOX (paned), ioc_map_panel_build (self));
   self->root = paned;
   gtk_widget_set_parent (paned, GTK_WIDGET (self));
 
   g_signal_connect (ioc_models_get_reports (models), "items-changed", G_CALLBACK (on_list_changed), self);
   g_signal_connect (ioc_models_get_cameras (models), "items-changed", G_CALLBACK (on_list_changed), self);
+  g_signal_connect (ioc_models_get_reports (models), "record-changed", G_CALLBACK (on_record_changed), self);
+  g_signal_connect (ioc_models_get_cameras (models), "record-changed", G_CALLBACK (on_record_changed), self);
   g_signal_connect (ioc_models_get_alerts (models), "items-changed", G_CALLBACK (on_alerts_items), self);
   g_signal_connect (models, "changed", G_CALLBACK (on_models_changed), self);
-  g_signal_connect (models, "changed", G_CALLBACK (on_models_changed_layers), self);
-  sync_points (self, ioc_models_get_reports (models), FALSE, 0, TRUE);
-  sync_points (self, ioc_models_get_cameras (models), TRUE, 0, TRUE);
-  rebuild_dossier_bubbles (self);
-  rebuild_soc_bubbles (self);
+  /* The points are read when the wall first comes on screen (a window
+   * keeps every wall, most of them off screen). */
+  self->points_dirty = TRUE;
   rebuild_boundaries (self);
-  rebuild_queue (self);
-  update_actions (self, NULL);
+  ioc_map_panel_rebuild_queue (self);
+  ioc_map_panel_update_actions (self, NULL);
   return GTK_WIDGET (self);
 }
+
+/* ---- for tests and benchmarks ------------------------------------------- */
 
 guint
 ioc_map_wall_count_reports (IocMapWall *self)
@@ -1334,13 +1064,64 @@ ioc_map_wall_count_dossier_sites (IocMapWall *self)
   return self->n_dossier_bubbles;
 }
 
+guint
+ioc_map_wall_count_soc_sites (IocMapWall *self)
+{
+  return self->n_soc_bubbles;
+}
+
+guint
+ioc_map_wall_count_queue (IocMapWall *self)
+{
+  return self->queue_len;
+}
+
+gboolean
+ioc_map_wall_has_tiles (IocMapWall *self)
+{
+  return self->n_tiles > 0;
+}
+
+guint
+ioc_map_wall_get_n_tiles (IocMapWall *self)
+{
+  return self->n_tiles;
+}
+
+ShumateSimpleMap *
+ioc_map_wall_get_map (IocMapWall *self)
+{
+  return self->map;
+}
+
 void
 ioc_map_wall_show_report (IocMapWall *self,
                           const char *id)
 {
   IocRecord *r = id != NULL ? ioc_record_list_lookup (ioc_models_get_reports (self->models), id) : NULL;
   if (r != NULL)
-    show_report_panel (self, r);
+    ioc_map_panel_show_report (self, r);
+}
+
+void
+ioc_map_wall_show_camera (IocMapWall *self,
+                          const char *id)
+{
+  ioc_map_panel_show_camera (self, id);
+}
+
+void
+ioc_map_wall_show_unit (IocMapWall *self,
+                        const char *unit_id,
+                        gboolean    site)
+{
+  ioc_map_panel_show_unit (self, unit_id, site);
+}
+
+const char *
+ioc_map_wall_get_panel (IocMapWall *self)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->side_stack));
 }
 
 gboolean
@@ -1356,6 +1137,18 @@ ioc_map_wall_dispatch_enabled (IocMapWall *self)
   return gtk_widget_get_sensitive (self->assign_button);
 }
 
+gboolean
+ioc_map_wall_escalate_enabled (IocMapWall *self)
+{
+  return gtk_widget_get_sensitive (self->escalate_button);
+}
+
+gboolean
+ioc_map_wall_ticket_visible (IocMapWall *self)
+{
+  return self->unit_id != NULL && gtk_widget_get_visible (self->u_ticket_box);
+}
+
 void
 ioc_map_wall_assign (IocMapWall *self,
                      const char *unit_id)
@@ -1367,7 +1160,6 @@ ioc_map_wall_assign (IocMapWall *self,
         gtk_widget_activate_action (GTK_WIDGET (self), "report.assign", NULL);
         return;
       }
-  set_feedback (self, _("Choose a unit first."), TRUE);
 }
 
 const char *
@@ -1376,8 +1168,45 @@ ioc_map_wall_suggested_unit (IocMapWall *self)
   return self->unit_ids->len > 0 ? g_ptr_array_index (self->unit_ids, 0) : NULL;
 }
 
+const char *
+ioc_map_wall_get_feedback (IocMapWall *self)
+{
+  return gtk_label_get_text (GTK_LABEL (self->feedback));
+}
+
 void
 ioc_map_wall_focus_search (IocMapWall *self)
 {
   gtk_widget_grab_focus (self->search);
+}
+
+guint
+ioc_map_wall_search (IocMapWall *self,
+                     const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search), text);
+  run_search (self, text);
+  return self->n_search_results;
+}
+
+void
+ioc_map_wall_open_search_result (IocMapWall *self,
+                                 guint       index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->search_results, (int) index);
+  if (row != NULL)
+    open_hit (self, row);
+}
+
+void
+ioc_map_wall_set_legend_visible (IocMapWall *self,
+                                 gboolean    visible)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->legend_button), visible);
+}
+
+gboolean
+ioc_map_wall_get_legend_visible (IocMapWall *self)
+{
+  return gtk_widget_get_visible (self->legend_body);
 }

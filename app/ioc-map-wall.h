@@ -1,9 +1,17 @@
 /* ioc-map-wall.h — the map wall: offline base map, cameras and field
- * reports as markers, the overdue queue, and a side panel with details and
- * the dispatch actions of supervisors. */
+ * reports as markers, dossier circles and SOC-affected sites, unit
+ * boundaries, a legend with toggles, search, the overdue queue, and a side
+ * panel with details and actions (dispatch for supervisors).
+ *
+ * Widget actions: map.legend, map.zoom-in, map.zoom-out, map.home,
+ * map.oldest-overdue, wall.search, wall.close-panel; report.assign,
+ * report.forward, report.escalate, report.resolve, report.reject,
+ * report.satisfaction(s); site.acknowledge(s); unit.issue-ticket. */
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include <shumate/shumate.h>
 
 #include "ioc-models.h"
 
@@ -23,6 +31,7 @@ void       ioc_map_wall_show_report      (IocMapWall *self,
 gboolean   ioc_map_wall_dispatch_visible (IocMapWall *self);
 /* report.assign is enabled (the button's sensitivity follows it). */
 gboolean   ioc_map_wall_dispatch_enabled (IocMapWall *self);
+gboolean   ioc_map_wall_escalate_enabled (IocMapWall *self);
 /* Rings of commune boundaries drawn; units with overdue-dossier circles. */
 guint      ioc_map_wall_count_boundaries (IocMapWall *self);
 guint      ioc_map_wall_count_dossier_sites (IocMapWall *self);
@@ -32,5 +41,32 @@ const char *ioc_map_wall_suggested_unit  (IocMapWall *self);
 void       ioc_map_wall_assign           (IocMapWall *self,
                                           const char *unit_id);
 void       ioc_map_wall_focus_search     (IocMapWall *self);
+ShumateSimpleMap *ioc_map_wall_get_map   (IocMapWall *self);
+void       ioc_map_wall_show_camera      (IocMapWall *self,
+                                          const char *id);
+/* An agency's panel (@site FALSE: overdue dossiers, tickets) or a site's
+ * (@site TRUE: its open security alerts). */
+void       ioc_map_wall_show_unit        (IocMapWall *self,
+                                          const char *unit_id,
+                                          gboolean    site);
+/* "queue", "report", "camera" or "unit". */
+const char *ioc_map_wall_get_panel       (IocMapWall *self);
+guint      ioc_map_wall_count_soc_sites  (IocMapWall *self);
+guint      ioc_map_wall_count_queue      (IocMapWall *self);
+/* The warning-ticket box of the unit panel is shown (supervisors). */
+gboolean   ioc_map_wall_ticket_visible   (IocMapWall *self);
+/* The panel's last message ("Done.", an error). */
+const char *ioc_map_wall_get_feedback    (IocMapWall *self);
+/* Runs a search as typed; returns the number of results. */
+guint      ioc_map_wall_search           (IocMapWall *self,
+                                          const char *text);
+void       ioc_map_wall_open_search_result (IocMapWall *self,
+                                            guint       index);
+void       ioc_map_wall_set_legend_visible (IocMapWall *self,
+                                            gboolean    visible);
+gboolean   ioc_map_wall_get_legend_visible (IocMapWall *self);
+/* A base-map tile has arrived (for the start-up benchmark). */
+gboolean   ioc_map_wall_has_tiles        (IocMapWall *self);
+guint      ioc_map_wall_get_n_tiles      (IocMapWall *self);
 
 G_END_DECLS

@@ -6,6 +6,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+/* Every dossier metric a wall shows: overdue, and online dossiers not
+ * received within 8 hours (named online_over_8h by the API, stored as
+ * online_not_received_8h by older imports). */
+#define STATS_PATH "/api/v1/dossier-stats?metric=overdue,online_over_8h,online_not_received_8h&sort=date"
+
 struct _IocModels
 {
   GObject        parent_instance;
@@ -228,11 +233,67 @@ typedef enum {
   L_BOUNDARIES,
 } Part;
 
+/* One collection's load. Lists are read in pages of PAGE rows (the API's
+ * largest limit): the first page tells how many rows there are, then the
+ * other pages are asked for at once (libsoup keeps a few connections and
+ * parses them in worker threads), and the list is replaced once, whole:
+ * 100,000 reports take 21 pages. */
+#define PAGE 5000
+
 typedef struct {
   IocModels *self;
   Part       part;
   gboolean   standalone;   /* a refresh, not part of a full load */
+  char      *path;         /* without limit= and offset=; NULL: one request */
+  GPtrArray *pages;        /* JsonArray by page number (NULL until it came) */
+  guint      outstanding;  /* requests not answered yet */
+  GError    *error;        /* the first failure */
 } PartData;
+
+typedef struct {
+  PartData *pd;
+  guint     index;
+} PageRequest;
+
+static void
+array_unref0 (gpointer array)
+{
+  if (array != NULL)
+    json_array_unref (array);
+}
+
+static void
+part_data_free (PartData *pd)
+{
+  g_free (pd->path);
+  g_clear_pointer (&pd->pages, g_ptr_array_unref);
+  g_clear_error (&pd->error);
+  g_free (pd);
+}
+
+static void request_page (PartData *pd, guint index, guint offset);
+static void on_part (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* A request of a part that is not paged (a list with its own limit, a
+ * route without pages). */
+static void
+request_whole (IocModels  *self,
+               Part        part,
+               const char *path,
+               gboolean    standalone)
+{
+  PartData *pd = g_new0 (PartData, 1);
+  PageRequest *pr = g_new0 (PageRequest, 1);
+
+  pd->self = self;
+  pd->part = part;
+  pd->standalone = standalone;
+  pd->outstanding = 1;
+  if (!standalone)
+    self->pending++;
+  pr->pd = pd;
+  ioc_client_request_async (self->client, "GET", path, NULL, self->cancellable, on_part, pr);
+}
 
 static void finish_part (IocModels *self);
 
@@ -241,35 +302,97 @@ on_part (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  PartData *pd = user_data;
+  PageRequest *pr = user_data;
+  PartData *pd = pr->pd;
+  guint index = pr->index;
   IocModels *self = pd->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = ioc_client_request_finish (IOC_CLIENT (source), result, &error);
   Part part = pd->part;
   gboolean standalone = pd->standalone;
-  JsonArray *items;
+  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
 
-  g_free (pd);
-  if (answer == NULL)
+  g_free (pr);
+  pd->outstanding--;
+  if (answer == NULL && pd->error == NULL)
+    pd->error = g_steal_pointer (&error);
+  if (answer != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      JsonObject *o = json_node_get_object (answer);
+      JsonArray *page = json_object_get_array_member (o, "items");
+      gint64 total = json_object_get_int_member_with_default (o, "total", 0);
+      guint n = page != NULL ? json_array_get_length (page) : 0;
+
+      if (pd->pages == NULL)
+        pd->pages = g_ptr_array_new_with_free_func (array_unref0);
+      if (index == 0 && pd->path != NULL && n > 0 && n < total)
+        {
+          /* The other pages, all at once. */
+          guint n_pages = (guint) ((total + n - 1) / n);
+          for (guint i = 1; i < n_pages; i++)
+            request_page (pd, i, i * n);
+        }
+      if (pd->pages->len <= index)
+        g_ptr_array_set_size (pd->pages, index + 1);
+      if (page != NULL)
+        pd->pages->pdata[index] = json_array_ref (page);
+    }
+  if (pd->outstanding > 0)
+    return;   /* the other pages are on their way */
+
+  if (pd->error != NULL)
+    {
+      g_autoptr(GError) failure = g_steal_pointer (&pd->error);
+
+      part_data_free (pd);
+      if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       if (standalone)
-        return;
+        {
+          g_debug ("refreshing: %s", failure->message);
+          return;
+        }
       if (!self->failed)
         {
           self->failed = TRUE;
-          g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, error->message);
+          g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, failure->message);
         }
       finish_part (self);
       return;
     }
-  items = json_object_get_array_member (json_node_get_object (answer), "items");
+  pages = g_steal_pointer (&pd->pages);
+  part_data_free (pd);
+  for (guint p = pages->len; p > 0; p--)
+    if (g_ptr_array_index (pages, p - 1) == NULL)
+      g_ptr_array_remove_index (pages, p - 1);
+  if (pages->len == 0)
+    items = json_array_new ();
+  else if (pages->len == 1)
+    items = json_array_ref (g_ptr_array_index (pages, 0));
+  else if (part != L_REPORTS && part != L_CAMERAS)
+    {
+      /* Small lists: one array. The big ones go to their list page by
+       * page, without copying a row. */
+      items = json_array_new ();
+      for (guint p = 0; p < pages->len; p++)
+        for (guint i = 0; i < json_array_get_length (g_ptr_array_index (pages, p)); i++)
+          json_array_add_element (items, json_node_copy (json_array_get_element (g_ptr_array_index (pages, p), i)));
+    }
   switch (part)
     {
-    case L_REPORTS: ioc_record_list_replace (self->reports, items); break;
-    case L_CAMERAS: ioc_record_list_replace (self->cameras, items); break;
-    case L_ALERTS: ioc_record_list_replace (self->alerts, items); break;
+    case L_REPORTS: ioc_record_list_replace_pages (self->reports, pages); break;
+    case L_CAMERAS: ioc_record_list_replace_pages (self->cameras, pages); break;
+    case L_ALERTS:
+      {
+        /* Newest first from the API; kept oldest first, as live alerts are
+         * appended and trimmed from the front. */
+        g_autoptr(JsonArray) oldest_first = json_array_sized_new (json_array_get_length (items));
+        for (guint i = json_array_get_length (items); i > 0; i--)
+          json_array_add_element (oldest_first, json_node_copy (json_array_get_element (items, i - 1)));
+        ioc_record_list_replace (self->alerts, oldest_first);
+      }
+      break;
     case L_TICKETS: ioc_record_list_replace (self->tickets, items); break;
     case L_SOURCES:
       {
@@ -316,7 +439,7 @@ on_part (GObject      *source,
       break;
     }
   if (standalone)
-    g_signal_emit (self, signals[SIGNAL_CHANGED], 0, "sources");
+    g_signal_emit (self, signals[SIGNAL_CHANGED], 0, part == L_STATS ? "dossier-stats" : "sources");
   else
     finish_part (self);
 }
@@ -335,12 +458,8 @@ finish_part (IocModels *self)
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
       g_autofree char *path = g_strdup_printf ("/api/v1/units?kind=ward,commune&valid_on=%s&include=detail&limit=1000", today);
-      PartData *pd = g_new0 (PartData, 1);
 
-      pd->self = self;
-      pd->part = L_BOUNDARIES;
-      pd->standalone = TRUE;
-      ioc_client_request_async (self->client, "GET", path, NULL, self->cancellable, on_part, pd);
+      request_whole (self, L_BOUNDARIES, path, TRUE);
     }
   if (ioc_client_get_state (self->client) == IOC_CLIENT_OFFLINE)
     ioc_client_start_stream (self->client, self->since);
@@ -348,16 +467,44 @@ finish_part (IocModels *self)
 }
 
 static void
-request_part (IocModels  *self,
-              Part        part,
-              const char *path)
+request_page (PartData *pd,
+              guint     index,
+              guint     offset)
+{
+  g_autofree char *path = g_strdup_printf ("%s%climit=%u&offset=%u", pd->path,
+                                           strchr (pd->path, '?') != NULL ? '&' : '?', PAGE, offset);
+  PageRequest *pr = g_new0 (PageRequest, 1);
+
+  pr->pd = pd;
+  pr->index = index;
+  pd->outstanding++;
+  ioc_client_request_async (pd->self->client, "GET", path, NULL, pd->self->cancellable, on_part, pr);
+}
+
+/* @path is a list without limit= and offset=: it is read page by page. */
+static void
+start_part (IocModels  *self,
+            Part        part,
+            const char *path,
+            gboolean    standalone)
 {
   PartData *pd = g_new0 (PartData, 1);
 
   pd->self = self;
   pd->part = part;
-  self->pending++;
-  ioc_client_request_async (self->client, "GET", path, NULL, self->cancellable, on_part, pd);
+  pd->standalone = standalone;
+  pd->path = g_strdup (path);
+  if (!standalone)
+    self->pending++;
+  request_page (pd, 0, 0);
+}
+
+static void
+request_part (IocModels  *self,
+              Part        part,
+              const char *path)
+{
+  start_part (self, part, path, FALSE);
 }
 
 static void
@@ -370,7 +517,7 @@ on_health (GObject      *source,
   g_autoptr(JsonNode) answer = ioc_client_request_finish (IOC_CLIENT (source), result, &error);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *units_path = g_strdup_printf ("/api/v1/units?valid_on=%s&limit=5000", today);
+  g_autofree char *units_path = g_strdup_printf ("/api/v1/units?valid_on=%s", today);
 
   if (answer == NULL)
     {
@@ -382,15 +529,20 @@ on_health (GObject      *source,
    * stream, so nothing that happens while the lists load is missed. */
   self->since = json_object_get_int_member (json_node_get_object (answer), "last_seq");
   self->pending = 1;
-  request_part (self, L_REPORTS, "/api/v1/reports?limit=5000&sort=-received_at");
-  request_part (self, L_CAMERAS, "/api/v1/cameras?limit=5000");
-  request_part (self, L_ALERTS, "/api/v1/alerts?limit=2000&sort=-last_seen");
-  request_part (self, L_TICKETS, "/api/v1/warning-tickets?limit=1000");
-  request_part (self, L_SOURCES, "/api/v1/sources?limit=100");
+  request_part (self, L_REPORTS, "/api/v1/reports?sort=id");
+  request_part (self, L_CAMERAS, "/api/v1/cameras?sort=id");
+  /* The live alert list keeps the newest MAX_ALERTS; older ones are in
+   * the SOC platform and the API. */
+  {
+    g_autofree char *alerts = g_strdup_printf ("/api/v1/alerts?sort=-last_seen&limit=%u", IOC_MODELS_MAX_ALERTS);
+    request_whole (self, L_ALERTS, alerts, FALSE);
+  }
+  request_part (self, L_TICKETS, "/api/v1/warning-tickets?sort=id");
+  request_part (self, L_SOURCES, "/api/v1/sources");
   request_part (self, L_UNITS, units_path);
-  request_part (self, L_ALL_UNITS, "/api/v1/units?limit=5000");
-  request_part (self, L_STATS, "/api/v1/dossier-stats?metric=overdue&limit=5000");
-  request_part (self, L_CATEGORIES, "/api/v1/reports/categories");
+  request_part (self, L_ALL_UNITS, "/api/v1/units");
+  request_part (self, L_STATS, STATS_PATH);
+  request_whole (self, L_CATEGORIES, "/api/v1/reports/categories", FALSE);
   finish_part (self);
 }
 
@@ -407,6 +559,46 @@ ioc_models_load (IocModels *self)
 }
 
 /* ---- live events ------------------------------------------------------ */
+
+/* source.updated/stale/fresh carry {source, last_update (Unix time),
+ * stale}: merged into the source's row in place, no reload. */
+static void
+apply_source_event (IocModels  *self,
+                    JsonObject *data)
+{
+  const char *name = json_object_get_string_member_with_default (data, "source", NULL);
+  IocRecord *old;
+  g_autoptr(JsonObject) row = json_object_new ();
+  JsonNode *when = json_object_get_member (data, "last_update");
+
+  if (name == NULL)
+    return;
+  old = ioc_record_list_lookup (self->sources, name);
+  if (old != NULL)
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *node;
+      json_object_iter_init (&iter, ioc_record_get_data (old));
+      while (json_object_iter_next (&iter, &member, &node))
+        json_object_set_member (row, member, json_node_copy (node));
+    }
+  json_object_set_string_member (row, "id", name);
+  json_object_set_string_member (row, "name", name);
+  if (when != NULL && JSON_NODE_HOLDS_VALUE (when) && json_node_get_value_type (when) == G_TYPE_INT64)
+    {
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (json_node_get_int (when));
+      g_autofree char *iso = t != NULL ? g_date_time_format_iso8601 (t) : NULL;
+      if (iso != NULL)
+        json_object_set_string_member (row, "last_update", iso);
+    }
+  else if (when != NULL)
+    json_object_set_member (row, "last_update", json_node_copy (when));
+  json_object_set_boolean_member (row, "stale", json_object_get_boolean_member_with_default (data, "stale", FALSE));
+  if (json_object_has_member (data, "expected_interval"))
+    json_object_set_int_member (row, "expected_interval", json_object_get_int_member (data, "expected_interval"));
+  ioc_record_list_upsert (self->sources, row);
+}
 
 static void
 on_event (IocClient  *client,
@@ -430,19 +622,23 @@ on_event (IocClient  *client,
     list = self->tickets, collection = "warning-tickets";
   else if (g_str_has_prefix (type, "source."))
     {
-      /* A freshness change: reload the few sources. */
-      PartData *pd = g_new0 (PartData, 1);
-      pd->self = self;
-      pd->part = L_SOURCES;
-      pd->standalone = TRUE;
-      ioc_client_request_async (self->client, "GET", "/api/v1/sources?limit=100", NULL,
-                                self->cancellable, on_part, pd);
+      apply_source_event (self, data);
+      collection = "sources";
     }
   else if (g_str_has_prefix (type, "import."))
-    collection = "imports";
+    {
+      collection = "imports";
+      /* New dossier figures may have come with it. */
+      if (g_str_equal (type, "import.completed"))
+        start_part (self, L_STATS, STATS_PATH, TRUE);
+    }
 
   if (list != NULL && json_object_has_member (data, "id"))
-    ioc_record_list_upsert (list, data);
+    {
+      ioc_record_list_upsert (list, data);
+      if (list == self->alerts)
+        ioc_record_list_trim (self->alerts, IOC_MODELS_MAX_ALERTS);
+    }
   if (collection != NULL)
     g_signal_emit (self, signals[SIGNAL_CHANGED], 0, collection);
 }

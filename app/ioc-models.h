@@ -1,8 +1,10 @@
 /* ioc-models.h — the console's live copy of iocd's collections
  *
  * One IocModels per console process, shared by every window and wall. It
- * loads the collections, then follows the stream: each event upserts its
- * row in place (IocRecordList), a resync reloads everything.
+ * loads the collections (page by page: every report, however many), then
+ * follows the stream: each event upserts its row in place (IocRecordList),
+ * source.* events update a source's freshness in place, a resync reloads
+ * everything.
  */
 #pragma once
 
@@ -23,12 +25,16 @@ gboolean       ioc_models_is_loaded      (IocModels    *self);
 
 IocRecordList *ioc_models_get_reports    (IocModels    *self);
 IocRecordList *ioc_models_get_cameras    (IocModels    *self);
+/* The newest IOC_MODELS_MAX_ALERTS alerts, oldest first. */
+#define IOC_MODELS_MAX_ALERTS 2000
 IocRecordList *ioc_models_get_alerts     (IocModels    *self);
 IocRecordList *ioc_models_get_tickets    (IocModels    *self);
 IocRecordList *ioc_models_get_sources    (IocModels    *self);
 /* Today's units (valid now): dispatch targets and map labels. */
 IocRecordList *ioc_models_get_units      (IocModels    *self);
-/* Rows of dossier-stats for the overdue heatmap (metric overdue). */
+/* Rows of dossier-stats (every metric the walls show: overdue,
+ * online_over_8h), by date; reloaded after an import (::changed
+ * "dossier-stats"). */
 JsonArray     *ioc_models_get_dossier_stats (IocModels *self);
 /* Name of a unit of any period, from the units loaded; NULL if unknown. */
 const char    *ioc_models_unit_name      (IocModels    *self,

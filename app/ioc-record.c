@@ -181,6 +181,9 @@ struct _IocRecordList
   GHashTable *by_id;     /* id → GSequenceIter* */
 };
 
+enum { LIST_SIGNAL_RECORD_CHANGED, LIST_N_SIGNALS };
+static guint list_signals[LIST_N_SIGNALS];
+
 static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (IocRecordList, ioc_record_list, G_TYPE_OBJECT,
@@ -232,6 +235,17 @@ static void
 ioc_record_list_class_init (IocRecordListClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = ioc_record_list_finalize;
+
+  /**
+   * IocRecordList::record-changed:
+   * @record: the record updated in place
+   *
+   * One signal for the whole list, after the record's own ::changed: a
+   * view of 100,000 rows needs one handler, not one per row.
+   */
+  list_signals[LIST_SIGNAL_RECORD_CHANGED] =
+    g_signal_new ("record-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, IOC_TYPE_RECORD);
 }
 
 static void
@@ -270,6 +284,7 @@ ioc_record_list_upsert (IocRecordList *self,
   if (existing != NULL)
     {
       ioc_record_update (existing, data);
+      g_signal_emit (self, list_signals[LIST_SIGNAL_RECORD_CHANGED], 0, existing);
       return existing;
     }
   record = ioc_record_new (data);
@@ -300,14 +315,26 @@ void
 ioc_record_list_replace (IocRecordList *self,
                          JsonArray     *items)
 {
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  g_ptr_array_add (pages, items);
+  ioc_record_list_replace_pages (self, pages);
+}
+
+void
+ioc_record_list_replace_pages (IocRecordList *self,
+                               GPtrArray     *pages)
+{
   guint removed = (guint) g_sequence_get_length (self->items);
   guint added = 0;
 
   g_hash_table_remove_all (self->by_id);
   g_sequence_remove_range (g_sequence_get_begin_iter (self->items),
                            g_sequence_get_end_iter (self->items));
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  for (guint p = 0; p < pages->len; p++)
+  for (guint i = 0, n = json_array_get_length (g_ptr_array_index (pages, p)); i < n; i++)
     {
+      JsonArray *items = g_ptr_array_index (pages, p);
       JsonObject *data = json_array_get_object_element (items, i);
       char *id = data != NULL ? id_of (data) : NULL;
       GSequenceIter *iter;

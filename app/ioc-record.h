@@ -3,8 +3,9 @@
  * IocRecord wraps the JSON object the API returned for a row (a report, an
  * alert, a camera…). IocRecordList is a GListModel of records keyed by id:
  * upserting a known id updates that record in place (emitting
- * IocRecord::changed, not items-changed), so list views keep their
- * selection and scroll position while events stream in.
+ * IocRecord::changed and IocRecordList::record-changed, not
+ * items-changed), so list views keep their selection and scroll position
+ * while events stream in.
  */
 #pragma once
 
@@ -48,6 +49,9 @@ IocRecord     *ioc_record_list_lookup   (IocRecordList *self,
 /* Replaces everything (after a full reload): one items-changed. */
 void           ioc_record_list_replace  (IocRecordList *self,
                                          JsonArray     *items);
+/* The same from several arrays (pages of the API), rows not copied. */
+void           ioc_record_list_replace_pages (IocRecordList *self,
+                                              GPtrArray     *pages);
 /* Drops the oldest records (by insertion) beyond @max, for live lists. */
 void           ioc_record_list_trim     (IocRecordList *self,
                                          guint          max);

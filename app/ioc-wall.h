@@ -10,10 +10,13 @@
  *     lists before the walls were built and follows the stream, upserting
  *     rows in place (IocRecordList, ioc-record.h). A wall never loads a
  *     collection IocModels has; it connects to the lists' "items-changed"
- *     and to IocRecord::changed, and to IocModels::changed(collection) for
+ *     and "record-changed" (one handler per list, not one per row: the
+ *     reports may be 100,000), and to IocModels::changed(collection) for
  *     wholesale reloads (a resync). Disconnect everything in dispose:
  *     several windows, each with its own wall instances, come and go with
- *     the monitors.
+ *     the monitors. A window holds every wall and shows one: a wall off
+ *     screen should only note that it is out of date and catch up in its
+ *     map() (IocMapWall, IocSocWall do).
  *
  *  2. The client. `ioc_models_get_client (models)` is the IocClient: use
  *     ioc_client_request_async() with the wall's own GCancellable
@@ -42,10 +45,16 @@
  *  5. Privacy. A reporter's name, phone and e-mail are never shown on a
  *     wall: never request include=private from a wall.
  *
- *  6. Freshness. The window's status strip shows the backend connection
- *     and each source's last update from /api/v1/sources; a wall that
- *     shows data of its own sources need not repeat it, but must mark its
- *     own stale figures (CSS class "stale").
+ *  6. Freshness. The window's status strip (IocStatusStrip) shows the
+ *     backend connection and each source's last update from
+ *     /api/v1/sources and the source.* events; a wall that shows data of
+ *     its own sources need not repeat it, but must mark its own stale
+ *     figures (CSS class "stale").
+ *
+ *  6b. Shortcuts. A window-wide shortcut reaches the wall on screen through
+ *     win.wall-action(s) (ioc-window.c's table, listed in
+ *     ui/gtk/help-overlay.ui); "wall.search" (Ctrl+F) and
+ *     "wall.close-panel" (Escape) are the names a wall may install.
  *
  *  7. Registration. A wall has a short name (IOC_WALL_MAP …, the names
  *     saved in GSettings "wall-assignments") and a translated title

@@ -3,11 +3,13 @@
 
 #include "ioc-window.h"
 #include "ioc-briefing-wall.h"
+#include "ioc-application.h"
 #include "ioc-dossier-wall.h"
 #include "ioc-labels.h"
 #include "ioc-map-wall.h"
 #include "ioc-report-banner.h"
 #include "ioc-soc-wall.h"
+#include "ioc-status-strip.h"
 
 #include <glib/gi18n.h>
 
@@ -17,15 +19,16 @@ struct _IocWindow
 {
   GtkApplicationWindow parent_instance;
   IocModels *models;
+  IocAlarm  *alarm;
   char      *monitor_key;
   /* template */
   GtkWidget *header;
+  GtkWidget *content;
   GtkWidget *walls;
-  GtkWidget *connection_label;
-  GtkWidget *sources_box;
-  GtkWidget *user_label;
-  GtkWidget *clock_label;
-  guint      clock_id;
+  /* built in ioc_window_new */
+  GtkWidget *banner;
+  GtkWidget *banner_text;
+  GtkWidget *strip;
 };
 
 G_DEFINE_FINAL_TYPE (IocWindow, ioc_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -50,100 +53,76 @@ placeholder (const char *text)
   gtk_widget_add_css_class (box, "wall");
   gtk_widget_add_css_class (l, "placeholder");
   gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+  gtk_label_set_justify (GTK_LABEL (l), GTK_JUSTIFY_CENTER);
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), l);
   return box;
 }
 
+/* ---- the critical-alert banner ------------------------------------------ */
+
 static void
-update_connection (IocWindow *self)
+update_banner (IocWindow *self)
 {
-  IocClient *client = ioc_models_get_client (self->models);
+  JsonObject *a = self->alarm != NULL ? ioc_alarm_get_alert (self->alarm) : NULL;
   g_autofree char *text = NULL;
-  const char *css = "connected";
+  guint more;
 
-  switch (ioc_client_get_state (client))
-    {
-    case IOC_CLIENT_CONNECTED:
-      text = g_strdup_printf ("● %s", _("Connected"));
-      break;
-    case IOC_CLIENT_CONNECTING:
-      text = g_strdup_printf ("● %s", _("Connecting…"));
-      css = "reconnecting";
-      break;
-    case IOC_CLIENT_RECONNECTING:
-      /* Translators: %u is a number of seconds */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "● Connection lost — reconnecting in %u second",
-                                           "● Connection lost — reconnecting in %u seconds",
-                                           ioc_client_get_retry_in (client)),
-                              ioc_client_get_retry_in (client));
-      css = "reconnecting";
-      break;
-    case IOC_CLIENT_OFFLINE:
-    default:
-      text = g_strdup_printf ("● %s", _("Offline"));
-      css = "offline";
-      break;
-    }
-  gtk_label_set_text (GTK_LABEL (self->connection_label), text);
-  gtk_widget_set_css_classes (self->connection_label, (const char *[]) { "connection", css, NULL });
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->banner), a != NULL);
+  if (a == NULL)
+    return;
+  more = ioc_alarm_get_n_pending (self->alarm) - 1;
+  {
+    const char *sig = json_object_get_string_member_with_default (a, "signature", NULL);
+    const char *site = json_object_get_string_member_with_default (a, "site", NULL);
+    const char *host = json_object_get_string_member_with_default (a, "host", NULL);
+    g_autofree char *head = g_strdup_printf ("%s — %s", sig != NULL ? sig : ioc_alert_category_label (
+                                               json_object_get_string_member_with_default (a, "category", NULL)),
+                                             site != NULL ? site : host != NULL ? host : "—");
+    if (more > 0)
+      {
+        /* Translators: the banner of a critical alert; %s is the alert, %u how many came after it */
+        g_autofree char *tail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "(and %u more)", "(and %u more)", more), more);
+        text = g_strdup_printf (_("Critical security alert: %s %s"), head, tail);
+      }
+    else
+      text = g_strdup_printf (_("Critical security alert: %s"), head);
+  }
+  gtk_label_set_text (GTK_LABEL (self->banner_text), text);
 }
 
 static void
-update_sources (IocWindow *self)
+on_alarm_notify (GObject    *alarm,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
 {
-  IocRecordList *sources = ioc_models_get_sources (self->models);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (sources));
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (self->sources_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->sources_box), child);
-  if (n == 0)
-    {
-      GtkWidget *l = gtk_label_new (_("No source has reported yet"));
-      gtk_widget_add_css_class (l, "source-fresh");
-      gtk_box_append (GTK_BOX (self->sources_box), l);
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(IocRecord) s = g_list_model_get_item (G_LIST_MODEL (sources), i);
-      gboolean stale = ioc_record_get_bool (s, "stale");
-      g_autofree char *when = ioc_format_time (ioc_record_get_string (s, "last_update"));
-      g_autofree char *text = g_strdup_printf ("%s %s%s", ioc_source_label (ioc_record_get_string (s, "name")),
-                                               when, stale ? _(" (stale)") : "");
-      GtkWidget *l = gtk_label_new (text);
-      gtk_widget_add_css_class (l, stale ? "source-stale" : "source-fresh");
-      gtk_box_append (GTK_BOX (self->sources_box), l);
-    }
+  update_banner (user_data);
 }
 
-static gboolean
-on_clock (gpointer user_data)
+static GtkWidget *
+build_banner (IocWindow *self)
 {
-  IocWindow *self = user_data;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *text = g_date_time_format (now, "%H:%M:%S  %d/%m/%Y");
+  GtkWidget *revealer = gtk_revealer_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *show = gtk_button_new_with_mnemonic (_("S_how alerts"));
+  GtkWidget *silence = gtk_button_new_with_mnemonic (_("_Silence (Ctrl+M)"));
 
-  gtk_label_set_text (GTK_LABEL (self->clock_label), text);
-  return G_SOURCE_CONTINUE;
+  gtk_revealer_set_transition_type (GTK_REVEALER (revealer), GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
+  gtk_widget_add_css_class (box, "alarm-banner");
+  self->banner_text = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->banner_text), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (self->banner_text), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (self->banner_text, TRUE);
+  gtk_box_append (GTK_BOX (box), self->banner_text);
+  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (show), "win.show-wall::soc");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (silence), "app.silence");
+  gtk_box_append (GTK_BOX (box), show);
+  gtk_box_append (GTK_BOX (box), silence);
+  gtk_revealer_set_child (GTK_REVEALER (revealer), box);
+  return revealer;
 }
 
-static void
-on_client_notify (GObject    *client,
-                  GParamSpec *pspec,
-                  gpointer    user_data)
-{
-  update_connection (user_data);
-}
-
-static void
-on_models_changed (IocModels  *models,
-                   const char *collection,
-                   gpointer    user_data)
-{
-  if (g_str_equal (collection, "sources"))
-    update_sources (user_data);
-}
+/* ---- actions ------------------------------------------------------------ */
 
 static void
 show_wall_action (GtkWidget  *widget,
@@ -151,6 +130,22 @@ show_wall_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   ioc_window_show_wall (IOC_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+cycle_wall_action (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *param)
+{
+  IocWindow *self = IOC_WINDOW (widget);
+  const char *now = ioc_window_get_wall (self);
+  int step = g_str_equal (action, "win.next-wall") ? 1 : 4;
+  guint i;
+
+  for (i = 0; ioc_wall_names[i] != NULL; i++)
+    if (g_strcmp0 (ioc_wall_names[i], now) == 0)
+      break;
+  ioc_window_show_wall (self, ioc_wall_names[(i + step) % 5]);
 }
 
 static void
@@ -164,18 +159,35 @@ fullscreen_action (GtkWidget  *widget,
     gtk_window_fullscreen (GTK_WINDOW (widget));
 }
 
+/* Ctrl+F: the visible wall's search (the SOC filter), else the map's. */
 static void
 search_action (GtkWidget  *widget,
                const char *action,
                GVariant   *param)
 {
   IocWindow *self = IOC_WINDOW (widget);
-  GtkWidget *map = ioc_window_get_wall_widget (self, "map");
+  GtkWidget *wall = gtk_stack_get_visible_child (GTK_STACK (self->walls));
 
-  if (map == NULL)
+  if (wall != NULL && gtk_widget_activate_action (wall, "wall.search", NULL))
     return;
   ioc_window_show_wall (self, "map");
-  ioc_map_wall_focus_search (IOC_MAP_WALL (map));
+  wall = ioc_window_get_wall_widget (self, "map");
+  if (wall != NULL)
+    gtk_widget_activate_action (wall, "wall.search", NULL);
+}
+
+/* A wall's own action (alert.acknowledge, map.zoom-in …) from a window-wide
+ * shortcut: the wall on screen gets it, whatever has the focus. */
+static void
+wall_action (GtkWidget  *widget,
+             const char *action,
+             GVariant   *param)
+{
+  IocWindow *self = IOC_WINDOW (widget);
+  GtkWidget *wall = gtk_stack_get_visible_child (GTK_STACK (self->walls));
+
+  if (wall != NULL)
+    gtk_widget_activate_action (wall, g_variant_get_string (param, NULL), NULL);
 }
 
 static void
@@ -183,18 +195,40 @@ ioc_window_dispose (GObject *object)
 {
   IocWindow *self = IOC_WINDOW (object);
 
-  g_clear_handle_id (&self->clock_id, g_source_remove);
-  if (self->models != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (ioc_models_get_client (self->models), self);
-      g_signal_handlers_disconnect_by_data (self->models, self);
-      g_signal_handlers_disconnect_by_data (ioc_models_get_sources (self->models), self);
-    }
+  if (self->alarm != NULL)
+    g_signal_handlers_disconnect_by_data (self->alarm, self);
+  g_clear_object (&self->alarm);
   g_clear_object (&self->models);
   g_clear_pointer (&self->monitor_key, g_free);
   /* GtkWindow's own dispose takes down its child and title bar. */
   G_OBJECT_CLASS (ioc_window_parent_class)->dispose (object);
 }
+
+/* Window-wide shortcuts of the walls' actions; listed in the shortcuts
+ * window (ui/gtk/help-overlay.ui). */
+static const struct {
+  guint           key;
+  GdkModifierType mods;
+  const char     *action;
+} wall_keys[] = {
+  { GDK_KEY_l, GDK_CONTROL_MASK, "map.legend" },
+  { GDK_KEY_plus, GDK_CONTROL_MASK, "map.zoom-in" },
+  { GDK_KEY_equal, GDK_CONTROL_MASK, "map.zoom-in" },
+  { GDK_KEY_KP_Add, GDK_CONTROL_MASK, "map.zoom-in" },
+  { GDK_KEY_minus, GDK_CONTROL_MASK, "map.zoom-out" },
+  { GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "map.zoom-out" },
+  { GDK_KEY_0, GDK_CONTROL_MASK, "map.home" },
+  { GDK_KEY_o, GDK_CONTROL_MASK, "map.oldest-overdue" },
+  { GDK_KEY_Escape, 0, "wall.close-panel" },
+  { GDK_KEY_Return, GDK_CONTROL_MASK, "report.assign" },
+  { GDK_KEY_Return, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "report.forward" },
+  { GDK_KEY_e, GDK_CONTROL_MASK, "report.escalate" },
+  { GDK_KEY_k, GDK_CONTROL_MASK, "alert.acknowledge" },
+  { GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "alert.assign" },
+  { GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "alert.resolve" },
+  { GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "alert.false-positive" },
+  { GDK_KEY_t, GDK_CONTROL_MASK, "dossier.toggle-metric" },
+};
 
 static void
 ioc_window_class_init (IocWindowClass *klass)
@@ -206,19 +240,24 @@ ioc_window_class_init (IocWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/gov/daklak/IocConsole/ioc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, IocWindow, header);
+  gtk_widget_class_bind_template_child (widget_class, IocWindow, content);
   gtk_widget_class_bind_template_child (widget_class, IocWindow, walls);
-  gtk_widget_class_bind_template_child (widget_class, IocWindow, connection_label);
-  gtk_widget_class_bind_template_child (widget_class, IocWindow, sources_box);
-  gtk_widget_class_bind_template_child (widget_class, IocWindow, user_label);
-  gtk_widget_class_bind_template_child (widget_class, IocWindow, clock_label);
 
   gtk_widget_class_install_action (widget_class, "win.show-wall", "s", show_wall_action);
+  gtk_widget_class_install_action (widget_class, "win.next-wall", NULL, cycle_wall_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-wall", NULL, cycle_wall_action);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.wall-action", "s", wall_action);
   for (guint i = 0; ioc_wall_names[i] != NULL; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-wall", "s", ioc_wall_names[i]);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-wall", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-wall", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (wall_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, wall_keys[i].key, wall_keys[i].mods,
+                                         "win.wall-action", "s", wall_keys[i].action);
 }
 
 static void
@@ -228,26 +267,22 @@ ioc_window_init (IocWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "ioc");
 }
 
-static void
-on_sources_items (GListModel *list,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  gpointer    user_data)
-{
-  update_sources (user_data);
-}
-
 IocWindow *
 ioc_window_new (GtkApplication *app,
                 IocModels      *models,
                 gboolean        windowed)
 {
   IocWindow *self = g_object_new (IOC_TYPE_WINDOW, "application", app, NULL);
-  IocClient *client = ioc_models_get_client (models);
-  g_autofree char *user = NULL;
 
   self->models = g_object_ref (models);
+  if (IOC_IS_APPLICATION (app) && ioc_application_get_alarm (IOC_APPLICATION (app)) != NULL)
+    {
+      self->alarm = g_object_ref (ioc_application_get_alarm (IOC_APPLICATION (app)));
+      g_signal_connect (self->alarm, "notify::raised", G_CALLBACK (on_alarm_notify), self);
+    }
+  self->banner = build_banner (self);
+  gtk_box_prepend (GTK_BOX (self->content), self->banner);
+
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_map_wall_new (models), "map", ioc_wall_title ("map"));
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_soc_wall_new (models), "soc", ioc_wall_title ("soc"));
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_dossier_wall_new (models), "dossiers", ioc_wall_title ("dossiers"));
@@ -259,20 +294,9 @@ ioc_window_new (GtkApplication *app,
   /* Wall screens have no title bar; a desk window has the switcher. */
   gtk_widget_set_visible (self->header, windowed);
 
-  /* Translators: the signed-in user and their role */
-  user = g_strdup_printf (_("%s (%s)"), ioc_client_get_user_name (client),
-                          g_strcmp0 (ioc_client_get_role (client), "duty") == 0 ? _("duty staff") :
-                          g_strcmp0 (ioc_client_get_role (client), "supervisor") == 0 ? _("supervisor") :
-                          g_strcmp0 (ioc_client_get_role (client), "leader") == 0 ? _("leadership") : _("administrator"));
-  gtk_label_set_text (GTK_LABEL (self->user_label), user);
-  g_signal_connect (client, "notify::state", G_CALLBACK (on_client_notify), self);
-  g_signal_connect (client, "notify::retry-in", G_CALLBACK (on_client_notify), self);
-  g_signal_connect (models, "changed", G_CALLBACK (on_models_changed), self);
-  g_signal_connect (ioc_models_get_sources (models), "items-changed", G_CALLBACK (on_sources_items), self);
-  update_connection (self);
-  update_sources (self);
-  on_clock (self);
-  self->clock_id = g_timeout_add_seconds (1, on_clock, self);
+  self->strip = ioc_status_strip_new (models);
+  gtk_box_append (GTK_BOX (self->content), self->strip);
+  update_banner (self);
   return self;
 }
 
@@ -314,5 +338,17 @@ ioc_window_get_monitor_key (IocWindow *self)
 const char *
 ioc_window_get_connection_text (IocWindow *self)
 {
-  return gtk_label_get_text (GTK_LABEL (self->connection_label));
+  return ioc_status_strip_get_connection_text (IOC_STATUS_STRIP (self->strip));
+}
+
+IocStatusStrip *
+ioc_window_get_status_strip (IocWindow *self)
+{
+  return IOC_STATUS_STRIP (self->strip);
+}
+
+gboolean
+ioc_window_get_banner_visible (IocWindow *self)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (self->banner));
 }

@@ -84,7 +84,8 @@ struct _Job
   guint      z, x, y;
   char      *key;
   GPtrArray *waiters;     /* GTask* */
-  GBytes    *png;
+  GBytes    *png;         /* NULL when it failed: */
+  GError    *error;
 };
 
 /* ---- geometry ---------------------------------------------------------- */
@@ -623,7 +624,8 @@ static GBytes *
 render_tile (Geometry *g,
              guint     z,
              guint     x,
-             guint     y)
+             guint     y,
+             GError  **error)
 {
   guint n = 1u << z;
   double scale = (double) n * TILE;
@@ -634,6 +636,7 @@ render_tile (Geometry *g,
   double t1x = (double) (x + 1) / n + pad, t1y = (double) (y + 1) / n + pad;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
   cairo_t *cr = cairo_create (surface);
+  cairo_status_t status;
   GByteArray *png;
 
   cairo_set_source_rgb (cr, OUTSIDE[0], OUTSIDE[1], OUTSIDE[2]);
@@ -703,11 +706,22 @@ render_tile (Geometry *g,
       if (z >= 11)
         draw_labels (cr, g, z, scale, ox, oy);
     }
+  status = cairo_status (cr);
   cairo_destroy (cr);
 
   png = g_byte_array_sized_new (16384);
-  cairo_surface_write_to_png_stream (surface, write_png, png);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png_stream (surface, write_png, png);
   cairo_surface_destroy (surface);
+  /* A tile that did not draw is an error, never an empty 200 (which the
+   * console would keep in its tile cache as an image it cannot read). */
+  if (status != CAIRO_STATUS_SUCCESS || png->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "tile %u/%u/%u: %s", z, x, y,
+                   status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string (status) : "empty PNG");
+      g_byte_array_unref (png);
+      return NULL;
+    }
   return g_byte_array_free_to_bytes (png);
 }
 
@@ -843,6 +857,7 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->geom, geometry_unref);
   g_clear_pointer (&job->png, g_bytes_unref);
+  g_clear_error (&job->error);
   g_ptr_array_unref (job->waiters);
   g_free (job->key);
   g_free (job);
@@ -857,9 +872,10 @@ job_thread (GTask        *task,
   Job *job = task_data;
   gint64 t0 = g_get_monotonic_time ();
 
-  job->png = render_tile (job->geom, job->z, job->x, job->y);
-  g_debug ("tile %s: %.1f ms, %" G_GSIZE_FORMAT " bytes", job->key,
-           (g_get_monotonic_time () - t0) / 1000.0, g_bytes_get_size (job->png));
+  job->png = render_tile (job->geom, job->z, job->x, job->y, &job->error);
+  if (job->png != NULL)
+    g_debug ("tile %s: %.1f ms, %" G_GSIZE_FORMAT " bytes", job->key,
+             (g_get_monotonic_time () - t0) / 1000.0, g_bytes_get_size (job->png));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -872,13 +888,17 @@ job_done (GObject      *source,
 
   if (job->owner != NULL)
     {
-      cache_insert (job->owner, job->key, job->png);
+      if (job->png != NULL)
+        cache_insert (job->owner, job->key, job->png);
       g_hash_table_remove (job->owner->pending, job->key);
     }
   for (guint i = 0; i < job->waiters->len; i++)
     {
       GTask *waiter = g_ptr_array_index (job->waiters, i);
-      g_task_return_pointer (waiter, g_bytes_ref (job->png), (GDestroyNotify) g_bytes_unref);
+      if (job->png != NULL)
+        g_task_return_pointer (waiter, g_bytes_ref (job->png), (GDestroyNotify) g_bytes_unref);
+      else
+        g_task_return_error (waiter, g_error_copy (job->error));
     }
   job_free (job);
 }
@@ -958,7 +978,8 @@ ioc_tiles_render (IocTiles  *self,
   if (png != NULL)
     return png;
   key = g_strdup_printf ("%u/%u/%u", z, x, y);
-  png = render_tile (self->geom, z, x, y);
-  cache_insert (self, key, png);
+  png = render_tile (self->geom, z, x, y, error);
+  if (png != NULL)
+    cache_insert (self, key, png);
   return png;
 }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 static const char *
 iocd_bin (void)
@@ -60,6 +61,14 @@ test_config (IocTestServer *srv,
   return g_steal_pointer (&path);
 }
 
+/* iocd goes when the test goes, even when the test aborts on a failed
+ * assertion or is killed by its timeout: no iocd is left running. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 spawn (IocTestServer *srv,
        guint          port)
@@ -103,6 +112,7 @@ spawn (IocTestServer *srv,
   }
   g_ptr_array_add (argv, NULL);
 
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_set_stdout_file_path (launcher, log_file);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_file);
   srv->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);

@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include "bench-util.h"
 #include "ioc-cluster-layer.h"
 #include "ioc-test-server.h"
 
@@ -23,8 +24,8 @@
 
 #define N_REPORTS 100000
 #define N_CAMERAS 2000
-#define BMT_LAT 12.680
-#define BMT_LON 108.045
+#define BMT_LAT BENCH_BMT_LAT
+#define BMT_LON BENCH_BMT_LON
 
 /* ---- a data source that counts tile requests ----------------------------- */
 
@@ -144,31 +145,6 @@ typedef struct {
 
 static Bench b;
 
-static int
-cmp_double (const void *a,
-            const void *c)
-{
-  double x = *(const double *) a, y = *(const double *) c;
-  return x < y ? -1 : x > y;
-}
-
-static void
-report (const char *name,
-        GArray     *values)
-{
-  double *v = (double *) values->data;
-  guint n = values->len;
-
-  if (n == 0)
-    {
-      g_print ("%-28s no samples\n", name);
-      return;
-    }
-  qsort (v, n, sizeof (double), cmp_double);
-  g_print ("%-28s n=%u  median %.1f ms  p95 %.1f ms  max %.1f ms\n",
-           name, n, v[n / 2], v[MIN (n - 1, (guint) ceil (n * 0.95) - 1)], v[n - 1]);
-}
-
 /* Reads data/demo/map/centroids.csv: code,name_vi,kind,lat,lon. */
 static GArray *
 load_centroids (void)
@@ -253,53 +229,6 @@ make_points (void)
            (g_get_monotonic_time () - t0) / 1000.0);
 }
 
-/* The script: zoom in on Buôn Ma Thuột, circle it, dive to street level,
- * pan, and pull back out to the province. */
-static void
-script (double  t,
-        double *lat,
-        double *lon,
-        double *zoom)
-{
-  double f = t / b.seconds;   /* 0..1 */
-
-  if (f < 0.2)
-    {
-      double k = f / 0.2;
-      *zoom = 8.5 + 3.5 * k;
-      *lat = 12.9 + (BMT_LAT - 12.9) * k;
-      *lon = 108.45 + (BMT_LON - 108.45) * k;
-    }
-  else if (f < 0.5)
-    {
-      double a = (f - 0.2) / 0.3 * 2 * G_PI;
-      *zoom = 12;
-      *lat = BMT_LAT + 0.06 * sin (a);
-      *lon = BMT_LON + 0.06 * (1 - cos (a));
-    }
-  else if (f < 0.7)
-    {
-      double k = (f - 0.5) / 0.2;
-      *zoom = 12 + 3 * k;
-      *lat = BMT_LAT;
-      *lon = BMT_LON + 0.01 * k;
-    }
-  else if (f < 0.8)
-    {
-      double k = (f - 0.7) / 0.1;
-      *zoom = 15;
-      *lat = BMT_LAT - 0.01 * k;
-      *lon = BMT_LON + 0.01;
-    }
-  else
-    {
-      double k = (f - 0.8) / 0.2;
-      *zoom = 15 - 6 * k;
-      *lat = BMT_LAT - 0.01 + (12.9 - BMT_LAT + 0.01) * k;
-      *lon = BMT_LON + 0.01 + (108.45 - BMT_LON - 0.01) * k;
-    }
-}
-
 static gboolean
 tick (GtkWidget     *widget,
       GdkFrameClock *clock,
@@ -323,7 +252,7 @@ tick (GtkWidget     *widget,
       b.done = TRUE;
       return G_SOURCE_REMOVE;
     }
-  script ((now - b.anim_start) / 1e6, &lat, &lon, &zoom);
+  bench_script ((now - b.anim_start) / 1e6, b.seconds, &lat, &lon, &zoom);
   shumate_viewport_set_zoom_level (b.viewport, zoom);
   shumate_location_set_location (SHUMATE_LOCATION (b.viewport), lat, lon);
   return G_SOURCE_CONTINUE;
@@ -474,8 +403,8 @@ main (int    argc,
            N_REPORTS, N_CAMERAS, b.seconds);
   g_print ("show → first painted map:    %.0f ms (%u tiles in the first view)\n",
            (b.first_map_at - b.shown_at) / 1000.0, b.first_view_tiles);
-  report ("frame interval", b.intervals);
-  report ("frame work (update→paint)", b.work);
+  bench_report ("frame interval", b.intervals);
+  bench_report ("frame work (update→paint)", b.work);
   g_print ("frames: %u in %.1f s = %.1f fps; tiles fetched: %u (%u cancelled or failed)\n", b.intervals->len + 1,
            b.seconds, (b.intervals->len + 1) / b.seconds, b.tiles->delivered, b.tiles->failed);
 
