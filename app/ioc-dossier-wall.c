@@ -382,8 +382,15 @@ reload (IocDossierWall *self)
       if (d != NULL && (from == NULL || strcmp (d, from) < 0))
         from = d;
     }
-  path = g_strdup_printf ("/api/v1/dossier-stats/heatmap?metric=%s&from=%s&to=%s", self->metric,
-                          from != NULL ? from : "2000-01-01", to);
+  {
+    /* iocd serves at most ten years at a time: the last ten, or the last
+     * year when there is nothing yet. */
+    g_autoptr(GDateTime) earliest = g_date_time_add_days (now, from != NULL ? -3650 : -365);
+    g_autofree char *floor = g_date_time_format (earliest, "%Y-%m-%d");
+    if (from == NULL || strcmp (from, floor) < 0)
+      from = floor;
+    path = g_strdup_printf ("/api/v1/dossier-stats/heatmap?metric=%s&from=%s&to=%s", self->metric, from, to);
+  }
   hr = g_new0 (HeatmapRequest, 1);
   hr->self = self;
   hr->generation = self->generation;

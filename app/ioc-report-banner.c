@@ -73,10 +73,9 @@ on_dismiss (GtkButton *button,
 }
 
 void
-ioc_report_banner_attach (GtkWidget *walls,
+ioc_report_banner_attach (GtkWidget *parent,
                           IocModels *models)
 {
-  GtkWidget *parent = gtk_widget_get_parent (walls);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *open = gtk_button_new_with_label (_("Show the briefing"));
   GtkWidget *close = gtk_button_new_from_icon_name ("window-close-symbolic");
@@ -101,8 +100,8 @@ ioc_report_banner_attach (GtkWidget *walls,
   g_signal_connect (ioc_models_get_client (models), "event", G_CALLBACK (on_event), b);
   g_object_set_data_full (G_OBJECT (b->revealer), "ioc-report-banner", b, banner_free);
   gtk_box_insert_child_after (GTK_BOX (parent), b->revealer, NULL);
-  if (gtk_widget_get_root (walls) != NULL)
-    g_object_set_data (G_OBJECT (gtk_widget_get_root (walls)), "ioc-report-banner", b->revealer);
+  if (gtk_widget_get_root (parent) != NULL)
+    g_object_set_data (G_OBJECT (gtk_widget_get_root (parent)), "ioc-report-banner", b->revealer);
 }
 
 GtkWidget *

@@ -14,9 +14,9 @@
 
 G_BEGIN_DECLS
 
-/* Puts a banner above @walls (the window's wall stack, already in its
- * window) in the same box. */
-void        ioc_report_banner_attach   (GtkWidget *walls,
+/* Puts a banner at the top of @box (the window's content box, already in
+ * its window, above the walls). */
+void        ioc_report_banner_attach   (GtkWidget *box,
                                         IocModels *models);
 /* The banner of a window (NULL when none was attached), for tests. */
 GtkWidget  *ioc_report_banner_get      (GtkWidget *window);

@@ -290,7 +290,7 @@ ioc_window_new (GtkApplication *app,
                         placeholder (_("The camera wall is not available yet: live video comes with the camera service.")),
                         "cameras", ioc_wall_title ("cameras"));
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_briefing_wall_new (models), "briefing", ioc_wall_title ("briefing"));
-  ioc_report_banner_attach (self->walls, models);
+  ioc_report_banner_attach (self->content, models);
   /* Wall screens have no title bar; a desk window has the switcher. */
   gtk_widget_set_visible (self->header, windowed);
 
