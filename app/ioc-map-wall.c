@@ -16,6 +16,7 @@
 
 #include "ioc-map-wall-private.h"
 #include "ioc-labels.h"
+#include "ioc-tile-source.h"
 #include "ioc-wall.h"
 
 #include <glib/gi18n.h>
@@ -743,9 +744,29 @@ on_tile_received (ShumateDataSource *source,
   self->n_tiles++;
 }
 
-/* iocd's offline tiles (the server's host and port are part of
- * libshumate's tile cache key, so keep iocd's address fixed), or an online
- * tile URL from GSettings when one is set. */
+/* The online tile server's downloader, one for the process: each
+ * ShumateTileDownloader has a file cache of its own on the same directory,
+ * and several of them rewrite each other's files. */
+static ShumateDataSource *
+shared_downloader (const char *url)
+{
+  static GHashTable *downloaders;
+  ShumateDataSource *d;
+
+  if (downloaders == NULL)
+    downloaders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  d = g_hash_table_lookup (downloaders, url);
+  if (d == NULL)
+    {
+      d = SHUMATE_DATA_SOURCE (shumate_tile_downloader_new (url));
+      g_hash_table_insert (downloaders, g_strdup (url), d);
+    }
+  return g_object_ref (d);
+}
+
+/* iocd's offline tiles, kept in memory and shared by every map of the
+ * process (ioc-tile-source.h), or an online tile URL from GSettings when
+ * one is set. */
 static void
 set_map_source (IocMapWall *self)
 {
@@ -754,14 +775,14 @@ set_map_source (IocMapWall *self)
   g_autofree char *tiles = ioc_client_dup_tile_url (client);
   g_autoptr(GUri) uri = g_uri_parse (ioc_client_get_base_url (client), G_URI_FLAGS_NONE, NULL);
   g_autofree char *id = NULL;
-  g_autoptr(ShumateTileDownloader) downloader = NULL;
+  g_autoptr(ShumateDataSource) downloader = NULL;
   g_autoptr(ShumateRasterRenderer) source = NULL;
   gboolean use_online = online != NULL && *online != '\0';
 
   id = use_online ? g_compute_checksum_for_string (G_CHECKSUM_SHA1, online, -1)
                   : g_strdup_printf ("iocd-%s-%d", uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "local",
                                      uri != NULL ? g_uri_get_port (uri) : 0);
-  downloader = shumate_tile_downloader_new (use_online ? online : tiles);
+  downloader = use_online ? shared_downloader (online) : SHUMATE_DATA_SOURCE (ioc_tile_source_get_shared (tiles));
   g_signal_connect_object (downloader, "received-data", G_CALLBACK (on_tile_received), self, 0);
   source = shumate_raster_renderer_new_full (id, use_online ? _("Online base map") : _("IOC base map"),
                                              use_online ? NULL : "© Thang Le Quoc (MIT)", NULL,

@@ -10,9 +10,11 @@
  * live updates move and remove points without set_points.
  */
 #include "ioc-cluster-layer.h"
+#include "ioc-tile-source.h"
 #include "ioc-test-server.h"
 
 #include <math.h>
+#include <string.h>
 
 #define N_POINTS 10000
 #define KNOWN_ID 777777
@@ -148,6 +150,7 @@ typedef struct {
   ShumateSimpleMap   *map;
   ShumateViewport    *viewport;
   TestCountingSource *tiles;
+  IocTileSource      *source;   /* the console's tile source, under the counter */
   IocClusterLayer    *layer;
   IocMapPoint        *points;
   guint               n_points;
@@ -386,12 +389,105 @@ test_live_updates (void)
   g_assert_cmpuint (sum_counts (items, &n_clusters), ==, fx.n_points - 1);
 }
 
+typedef struct {
+  gboolean  done;
+  GBytes   *bytes;
+  GError   *error;
+} Fetch;
+
+static void
+fetched (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fetch *f = user_data;
+
+  f->bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source), result, &f->error);
+  f->done = TRUE;
+}
+
+static gboolean
+fetch_done (gpointer data)
+{
+  return ((Fetch *) data)->done;
+}
+
+/* The console's tile source: a view seen before comes from memory (no new
+ * download); two requests for one tile make one download; an answer that
+ * is not a PNG, or not a 200, is an error and never a tile. */
+static void
+test_tile_source (void)
+{
+  guint downloads, cached;
+  Fetch a = { 0 }, b = { 0 };
+  g_autofree char *bad_url = g_strdup_printf ("%s/healthz?{z}/{x}/{y}", srv->base_url);
+  g_autofree char *missing_url = g_strdup_printf ("%s/tiles/{z}/{x}/{y}.jpg", srv->base_url);
+  g_autoptr(IocTileSource) bad = ioc_tile_source_new (bad_url, 0);
+  g_autoptr(IocTileSource) missing = ioc_tile_source_new (missing_url, 0);
+  g_autoptr(IocTileSource) fresh = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/tiles/{z}/{x}/{y}.png", srv->base_url);
+
+  go (KNOWN_LAT, KNOWN_LON, 12);
+  settle (500);
+  downloads = ioc_tile_source_get_n_downloads (fx.source);
+  cached = ioc_tile_source_get_n_cached (fx.source);
+  g_assert_cmpuint (cached, >=, 12);
+  go (KNOWN_LAT + 0.5, KNOWN_LON, 12);
+  settle (300);
+  go (KNOWN_LAT, KNOWN_LON, 12);
+  settle (500);
+  g_assert_cmpuint (ioc_tile_source_get_n_cached (fx.source), >=, cached);
+  /* Back where it was: the same tiles, from memory. */
+  g_assert_cmpuint (downloads, >, 0);
+  g_assert_cmpuint (ioc_tile_source_get_n_downloads (fx.source), <, downloads + cached);
+
+  /* One download for two maps asking at once. */
+  fresh = ioc_tile_source_new (url, 0);
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (fresh), 3257, 1926, 12, NULL, fetched, &a);
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (fresh), 3257, 1926, 12, NULL, fetched, &b);
+  g_assert_true (wait_until (fetch_done, &a, 10000));
+  g_assert_true (wait_until (fetch_done, &b, 10000));
+  g_assert_no_error (a.error);
+  g_assert_no_error (b.error);
+  g_assert_true (g_bytes_equal (a.bytes, b.bytes));
+  g_assert_cmpuint (ioc_tile_source_get_n_downloads (fresh), ==, 1);
+  {
+    /* Asked again: from memory, the same bytes. */
+    Fetch c = { 0 };
+    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (fresh), 3257, 1926, 12, NULL, fetched, &c);
+    g_assert_true (wait_until (fetch_done, &c, 10000));
+    g_assert_no_error (c.error);
+    g_assert_true (g_bytes_equal (a.bytes, c.bytes));
+    g_assert_cmpuint (ioc_tile_source_get_n_downloads (fresh), ==, 1);
+    g_assert_cmpuint (ioc_tile_source_get_n_cached (fresh), ==, 1);
+    g_bytes_unref (c.bytes);
+  }
+  g_clear_pointer (&a.bytes, g_bytes_unref);
+  g_clear_pointer (&b.bytes, g_bytes_unref);
+
+  /* JSON where a PNG should be, and a 404. */
+  memset (&a, 0, sizeof a);
+  memset (&b, 0, sizeof b);
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (bad), 1, 1, 3, NULL, fetched, &a);
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (missing), 3256, 1926, 12, NULL, fetched, &b);
+  g_assert_true (wait_until (fetch_done, &a, 10000));
+  g_assert_true (wait_until (fetch_done, &b, 10000));
+  g_assert_error (a.error, IOC_TILE_SOURCE_ERROR, 0);
+  g_assert_nonnull (strstr (a.error->message, "not a PNG"));
+  g_assert_null (a.bytes);
+  g_assert_error (b.error, IOC_TILE_SOURCE_ERROR, 0);
+  g_assert_nonnull (strstr (b.error->message, "HTTP 404"));
+  g_assert_cmpuint (ioc_tile_source_get_n_cached (bad), ==, 0);
+  g_clear_error (&a.error);
+  g_clear_error (&b.error);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autofree char *url = NULL;
-  g_autoptr(ShumateTileDownloader) downloader = NULL;
+  g_autoptr(IocTileSource) downloader = NULL;
   ShumateRasterRenderer *source;
   int ret;
 
@@ -400,7 +496,8 @@ main (int    argc,
 
   srv = ioc_test_server_start (TRUE, NULL);
   url = g_strdup_printf ("%s/tiles/{z}/{x}/{y}.png", srv->base_url);
-  downloader = shumate_tile_downloader_new (url);
+  downloader = ioc_tile_source_new (url, 0);
+  fx.source = downloader;
   fx.tiles = g_object_new (TEST_TYPE_COUNTING_SOURCE, NULL);
   fx.tiles->inner = SHUMATE_DATA_SOURCE (g_object_ref (downloader));
   g_signal_connect_object (downloader, "received-data", G_CALLBACK (relay_received), fx.tiles, 0);
@@ -428,6 +525,7 @@ main (int    argc,
   g_test_add_func ("/map-layer/3-clusters-zoom8", test_clusters_zoom8);
   g_test_add_func ("/map-layer/4-partial-view", test_partial_view);
   g_test_add_func ("/map-layer/5-live-updates", test_live_updates);
+  g_test_add_func ("/map-layer/6-tile-source", test_tile_source);
   ret = g_test_run ();
 
   gtk_window_destroy (fx.window);
