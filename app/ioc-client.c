@@ -134,11 +134,12 @@ ioc_client_class_init (IocClientClass *klass)
 static void
 ioc_client_init (IocClient *self)
 {
-  /* Idle connections are kept: iocd on Debian 12's libsoup 3.2 leaks a
-   * socket for every connection its client closes, and a console runs
-   * for weeks. */
-  self->session = soup_session_new_with_options ("timeout", 20, "idle-timeout", 0,
-                                                 "max-conns-per-host", 4, NULL);
+  /* iocd talks to consoles directly, on the machine or the war room's
+   * LAN: no proxy (the system resolver costs milliseconds per new
+   * connection, and iocd closes each connection after its answer — see
+   * its early_handler). */
+  self->session = soup_session_new_with_options ("timeout", 20, "max-conns-per-host", 4,
+                                                 "proxy-resolver", NULL, NULL);
   self->backoff = 1;
 }
 

@@ -286,6 +286,7 @@ ioc_tile_source_new (const char *url_template,
   self->session = soup_session_new_with_options ("user-agent", "ioc-console/" PACKAGE_VERSION,
                                                  "max-conns-per-host", 4,
                                                  "timeout", 30,
+                                                 "proxy-resolver", NULL,
                                                  NULL);
   return self;
 }

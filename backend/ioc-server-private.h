@@ -23,6 +23,7 @@ struct _IocServer
   GPtrArray      *connectors;      /* running connectors (ioc-connectors.c) */
   guint           freshness_id;    /* the freshness timer */
   guint           port;
+  gboolean        keep_alive;      /* libsoup ≥ 3.3: see early_handler */
 };
 
 /* ioc-server.c */

@@ -165,6 +165,8 @@ ioc_server_new (IocConfig  *config,
   self->login_limiter = ioc_rate_limiter_new (config->login_max_failures, config->login_window_s);
   self->addr_limiter = ioc_rate_limiter_new (config->login_max_failures * 4, config->login_window_s);
   self->soup = soup_server_new ("server-header", "iocd/" PACKAGE_VERSION, NULL);
+  self->keep_alive = soup_get_major_version () > 3 ||
+                     (soup_get_major_version () == 3 && soup_get_minor_version () >= 3);
 
   if (!ioc_server_setup (self, error))
     {
@@ -588,6 +590,19 @@ early_handler (SoupServer        *soup,
 {
   IocServer *self = user_data;
   goffset len = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+
+  /* libsoup before 3.3 (Debian 12 has 3.2) never notices a client that
+   * closes an idle keep-alive connection: the socket stays in CLOSE-WAIT
+   * with its file descriptor for the life of iocd (fixed upstream by
+   * commit d20c6601, "server: do not leak idle connections closed by the
+   * client"), and after some thousand curl calls, health probes or
+   * console restarts iocd runs out of descriptors. So iocd closes the
+   * connection itself after each answer — a close libsoup handles — at
+   * the cost of a new TCP connection per request (~0.1 ms on loopback).
+   * The WebSocket upgrade keeps its own Connection header. */
+  if (!self->keep_alive &&
+      !soup_message_headers_header_contains (soup_server_message_get_request_headers (msg), "Connection", "upgrade"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 
   /* Refuse an oversize body before reading it (file uploads have a
    * limit of their own). */

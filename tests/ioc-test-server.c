@@ -149,7 +149,8 @@ ioc_test_server_start (gboolean           demo,
   srv->db_path = g_build_filename (srv->dir, "iocd.db", NULL);
   srv->demo = demo;
   srv->extra_args = g_strdupv ((char **) extra_args);
-  srv->session = soup_session_new_with_options ("timeout", 30, "max-conns", 64, "max-conns-per-host", 64, NULL);
+  srv->session = soup_session_new_with_options ("timeout", 30, "max-conns", 64, "max-conns-per-host", 64,
+                                                 "proxy-resolver", NULL, NULL);
   spawn (srv, 0);
   return srv;
 }

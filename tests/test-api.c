@@ -713,6 +713,57 @@ test_camera_credentials (void)
   g_assert_cmpstr (where, ==, "1");
 }
 
+/* Sockets iocd holds open (its descriptors that are sockets). */
+static guint
+iocd_sockets (void)
+{
+  g_autofree char *dir = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (srv->proc));
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+      if (target != NULL && g_str_has_prefix (target, "socket:"))
+        n++;
+    }
+  return n;
+}
+
+/* Clients that close their connection — curl, health probes, a console
+ * that quits — leave nothing behind in iocd (libsoup 3.2 would keep each
+ * such socket in CLOSE-WAIT forever: see early_handler in ioc-server.c). */
+static void
+test_connections_closed_by_client (void)
+{
+  guint before = iocd_sockets ();
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(SoupSession) s = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+      g_autofree char *url = g_strconcat (srv->base_url, "/healthz", NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = soup_session_send_and_read (s, msg, NULL, NULL);
+
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Connection"), ==, "close");
+    }
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SoupWebsocketConnection) ws = ioc_test_stream_open (srv, tokens[0], -1, &error);
+      g_assert_no_error (error);
+      soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      while (soup_websocket_connection_get_state (ws) != SOUP_WEBSOCKET_STATE_CLOSED)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (iocd_sockets (), <=, before + 2);
+}
+
 static void
 test_lists (void)
 {
@@ -1056,6 +1107,7 @@ main (int    argc,
   g_test_add_func ("/api/reports/overdue", test_report_overdue);
   g_test_add_func ("/api/lists", test_lists);
   g_test_add_func ("/api/cameras/credentials", test_camera_credentials);
+  g_test_add_func ("/api/connections/closed-by-client", test_connections_closed_by_client);
   g_test_add_func ("/api/bad-input/requests", test_bad_input);
   g_test_add_func ("/api/bad-input/oversize", test_oversize_body);
   g_test_add_func ("/api/health-and-metrics", test_health_and_metrics);
