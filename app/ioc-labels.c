@@ -103,11 +103,13 @@ ioc_ai_feature_label (const char *f)
 const char *
 ioc_source_label (const char *s)
 {
-  if (g_strcmp0 (s, "field-reports") == 0) return _("Field reports");
+  /* Translators: short names of the data sources, shown side by side on
+   * the status strip of every wall */
+  if (g_strcmp0 (s, "field-reports") == 0) return C_("source", "Field reports");
   if (g_strcmp0 (s, "soc") == 0) return _("SOC");
   if (g_strcmp0 (s, "cameras") == 0) return _("Cameras");
   if (g_strcmp0 (s, "cameras-ai") == 0) return _("Camera AI");
-  if (g_strcmp0 (s, "open311") == 0) return _("Field reports");
+  if (g_strcmp0 (s, "open311") == 0) return C_("source", "Field reports");
   if (g_strcmp0 (s, "camera-health") == 0) return _("Camera health");
   if (g_strcmp0 (s, "imports") == 0) return _("Imports");
   if (g_strcmp0 (s, "dossiers") == 0) return _("Dossiers");

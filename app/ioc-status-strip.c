@@ -103,6 +103,9 @@ chip_new (void)
   GtkWidget *dot = gtk_label_new (NULL);
   GtkWidget *text = gtk_label_new (NULL);
 
+  /* One line of chips that shrink (the tooltip has the whole story). */
+  gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (text), 6);
   gtk_widget_add_css_class (chip, "source-chip");
   gtk_widget_add_css_class (dot, "dot");
   gtk_box_append (GTK_BOX (chip), dot);
@@ -129,8 +132,9 @@ fill_chip (IocStatusStrip *self,
 
   if (t == NULL)
     {
-      /* Translators: a data source that has sent nothing since iocd started */
-      text = g_strdup_printf (_("%s · no data yet"), name);
+      /* Translators: a data source that has sent nothing yet (the tooltip
+       * says so in words) */
+      text = g_strdup_printf (_("%s · —"), name);
       state = "never";
       gtk_label_set_text (GTK_LABEL (dot), "○");
       tip = g_strdup_printf ("%s\n%s", detail != NULL ? detail : name, _("This source has not reported yet."));
@@ -146,8 +150,9 @@ fill_chip (IocStatusStrip *self,
 
       if (stale)
         {
-          /* Translators: a data source silent for longer than expected, and since when */
-          text = g_strdup_printf (_("%s · stale, %s"), name, ago);
+          /* Translators: a data source silent for longer than expected
+           * (shown with a warning sign and in amber), and since when */
+          text = g_strdup_printf (_("%s · %s"), name, ago);
           state = "stale";
           gtk_label_set_text (GTK_LABEL (dot), "⚠");
         }
@@ -163,6 +168,11 @@ fill_chip (IocStatusStrip *self,
            * and how often it is expected to report */
           tip = g_strdup_printf (_("%s\nLast update: %s\nExpected at least every %d min"),
                                  detail != NULL ? detail : name, abs, (int) (interval / 60));
+          if (stale)
+            {
+              g_autofree char *plain = g_steal_pointer (&tip);
+              tip = g_strdup_printf ("%s\n%s", plain, _("Stale: silent for longer than expected."));
+            }
         }
       else
         tip = g_strdup_printf (_("%s\nLast update: %s"), detail != NULL ? detail : name, abs);
@@ -287,6 +297,8 @@ ioc_status_strip_init (IocStatusStrip *self)
   self->sources = gtk_flow_box_new ();
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->sources), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->sources), FALSE);
+  /* At most two rows of chips, never a column. */
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->sources), 3);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->sources), 8);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->sources), 20);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->sources), 0);

@@ -97,7 +97,7 @@ test_soc_list_grows (void)
   g_assert_cmpuint (ioc_status_strip_get_n_sources (ioc_window_get_status_strip (win)), ==,
                     ct_api_total (token, "/api/v1/sources?limit=1"));
   {
-    g_autofree char *never = g_strdup_printf (_("%s · no data yet"), ioc_source_label ("soc"));
+    g_autofree char *never = g_strdup_printf (_("%s · —"), ioc_source_label ("soc"));
     g_assert_cmpstr (ioc_status_strip_get_source_text (ioc_window_get_status_strip (win), "soc"), ==, never);
   }
 
