@@ -12,6 +12,7 @@
 
 #include "ioc-map-wall.h"
 #include "ioc-boundary-layer.h"
+#include "ioc-camera-live.h"
 #include "ioc-cluster-layer.h"
 #include "ioc-labels.h"
 #include "ioc-wall.h"
@@ -61,6 +62,7 @@ struct _IocMapWall
   GPtrArray          *unit_ids;          /* parallel to unit_names */
   /* camera / unit panel */
   GtkWidget          *c_title, *c_fields;
+  GtkWidget          *c_live;            /* IocCameraLive (issue 5) */
   GCancellable       *cancellable;
 };
 
@@ -136,6 +138,7 @@ show_camera_panel (IocMapWall *self,
   name = g_markup_escape_text (ioc_models_unit_name (self->models, ioc_record_get_string (c, "owner_unit_id")) ?: "—", -1);
   g_string_append_printf (text, "<b>%s</b> %s", _("Owner:"), name);
   gtk_label_set_markup (GTK_LABEL (self->c_fields), text->str);
+  ioc_camera_live_set_camera (IOC_CAMERA_LIVE (self->c_live), id);
   g_clear_pointer (&self->report_id, g_free);
   gtk_stack_set_visible_child_name (GTK_STACK (self->side_stack), "camera");
 }
@@ -168,6 +171,7 @@ show_unit_panel (IocMapWall *self,
   g_string_append_printf (text, "<b>%s</b> %" G_GINT64_FORMAT "\n", _("Overdue dossiers (period loaded):"), overdue);
   g_string_append_printf (text, "<b>%s</b> %u", _("Open security alerts:"), open_alerts);
   gtk_label_set_markup (GTK_LABEL (self->c_fields), text->str);
+  ioc_camera_live_set_camera (IOC_CAMERA_LIVE (self->c_live), NULL);
   g_clear_pointer (&self->report_id, g_free);
   gtk_stack_set_visible_child_name (GTK_STACK (self->side_stack), "camera");
 }
@@ -1041,13 +1045,19 @@ build_side_panel (IocMapWall *self)
   gtk_box_append (GTK_BOX (head), button ("←", G_CALLBACK (on_back), self));
   self->c_title = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->c_title, "panel-title");
-  gtk_label_set_wrap (GTK_LABEL (self->c_title), TRUE);
+  /* Ellipsized: a wrapping label beside a button makes GTK 4.8's height
+   * for width inconsistent (a critical at the wall's type size). */
+  gtk_label_set_ellipsize (GTK_LABEL (self->c_title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (self->c_title), 0);
+  gtk_widget_set_hexpand (self->c_title, TRUE);
   gtk_box_append (GTK_BOX (head), self->c_title);
   gtk_box_append (GTK_BOX (camera), head);
   self->c_fields = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->c_fields), 0);
   gtk_label_set_wrap (GTK_LABEL (self->c_fields), TRUE);
   gtk_box_append (GTK_BOX (camera), self->c_fields);
+  self->c_live = ioc_camera_live_new (self->models);
+  gtk_box_append (GTK_BOX (camera), self->c_live);
   gtk_stack_add_named (GTK_STACK (stack), camera, "camera");
 
   gtk_widget_add_css_class (stack, "side-panel");
@@ -1380,4 +1390,38 @@ void
 ioc_map_wall_focus_search (IocMapWall *self)
 {
   gtk_widget_grab_focus (self->search);
+}
+
+void
+ioc_map_wall_show_camera (IocMapWall *self,
+                          const char *id)
+{
+  IocRecord *c = id != NULL ? ioc_record_list_lookup (ioc_models_get_cameras (self->models), id) : NULL;
+
+  if (c == NULL)
+    return;
+  show_camera_panel (self, id);
+  if (ioc_record_get_double (c, "lat", NAN) == ioc_record_get_double (c, "lat", NAN))
+    {
+      ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+      GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
+      int w = gtk_widget_get_width (map), h = gtk_widget_get_height (map);
+      double lat = ioc_record_get_double (c, "lat", 0), lon = ioc_record_get_double (c, "lon", 0);
+
+      /* At once, close enough to see the street it watches, and right of
+       * the middle: the legend covers the left of the map. */
+      shumate_viewport_set_zoom_level (viewport, 16);
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+      if (w > 0 && h > 0)
+        {
+          shumate_viewport_widget_coords_to_location (viewport, map, w * 0.3, h * 0.5, &lat, &lon);
+          shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+        }
+    }
+}
+
+GtkWidget *
+ioc_map_wall_get_camera_live (IocMapWall *self)
+{
+  return self->c_live;
 }

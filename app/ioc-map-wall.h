@@ -32,5 +32,11 @@ const char *ioc_map_wall_suggested_unit  (IocMapWall *self);
 void       ioc_map_wall_assign           (IocMapWall *self,
                                           const char *unit_id);
 void       ioc_map_wall_focus_search     (IocMapWall *self);
+/* Opens a camera's panel (with its live view) and centres the map on it,
+ * as a click on its marker does (issue 5: the camera wall asks for it). */
+void       ioc_map_wall_show_camera      (IocMapWall *self,
+                                          const char *id);
+/* The IocCameraLive of the camera panel. */
+GtkWidget *ioc_map_wall_get_camera_live  (IocMapWall *self);
 
 G_END_DECLS

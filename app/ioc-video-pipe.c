@@ -20,6 +20,7 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
+#include <gst/rtsp/rtsp.h>
 #include <gst/video/video.h>
 #include <string.h>
 
@@ -44,6 +45,8 @@ struct _IocVideoPipe
   GstElement            *pipeline;        /* under state_lock */
 
   GMutex                 lock;            /* everything below */
+  GCond                  settled_cond;
+  gboolean               settled;         /* PLAY answered, a frame came, or it failed */
   gboolean               closing;
   gboolean               failed;          /* one failure is reported */
   GstElement            *capsfilter;
@@ -84,6 +87,7 @@ ioc_video_pipe_unref (IocVideoPipe *pipe)
   g_free (pipe->uri);
   g_mutex_clear (&pipe->state_lock);
   g_mutex_clear (&pipe->lock);
+  g_cond_clear (&pipe->settled_cond);
   g_free (pipe);
 }
 
@@ -212,6 +216,8 @@ report_failure (IocVideoPipe        *pipe,
   g_mutex_lock (&pipe->lock);
   if (pipe->failed || pipe->closing)
     {
+      pipe->settled = TRUE;
+      g_cond_broadcast (&pipe->settled_cond);
       g_mutex_unlock (&pipe->lock);
       return;
     }
@@ -230,6 +236,8 @@ report_failure (IocVideoPipe        *pipe,
       else if (why == IOC_VIDEO_PIPE_FAIL_OTHER)
         why = IOC_VIDEO_PIPE_FAIL_NO_VIDEO;
     }
+  pipe->settled = TRUE;
+  g_cond_broadcast (&pipe->settled_cond);
   f = g_new0 (Failure, 1);
   f->pipe = ioc_video_pipe_ref (pipe);
   f->why = why;
@@ -327,6 +335,11 @@ on_new_sample (GstAppSink *sink,
   old = pipe->slot;
   pipe->slot = frame;
   pipe->decoded++;
+  if (!pipe->settled)
+    {
+      pipe->settled = TRUE;
+      g_cond_broadcast (&pipe->settled_cond);
+    }
   if (old != NULL)
     pipe->replaced++;
   notify = !pipe->notify_pending && !pipe->closing;
@@ -363,6 +376,25 @@ on_select_stream (GstElement *src,
     pipe->rejected_codec = g_strdup (encoding != NULL ? encoding : "?");
   g_mutex_unlock (&pipe->lock);
   return take;
+}
+
+/* No PAUSE and no TEARDOWN on the way to NULL: rtspsrc 1.22 keeps pushing
+ * the RTP it reads while it waits for the TEARDOWN answer on an
+ * interleaved connection, with a critical ("seqnum != GST_SEQNUM_INVALID")
+ * when that races with the flush. Closing the connection ends the session
+ * just as well: the server drops a TCP session whose connection is gone
+ * (cameras do the same, or time it out). */
+static gboolean
+on_before_send (GstElement     *src,
+                GstRTSPMessage *message,
+                gpointer        data)
+{
+  GstRTSPMethod method;
+
+  if (gst_rtsp_message_get_type (message) != GST_RTSP_MESSAGE_REQUEST ||
+      gst_rtsp_message_parse_request (message, &method, NULL, NULL) != GST_RTSP_OK)
+    return TRUE;
+  return method != GST_RTSP_TEARDOWN && method != GST_RTSP_PAUSE;
 }
 
 static void
@@ -453,6 +485,24 @@ on_bus (GstBus     *bus,
     case GST_MESSAGE_EOS:
       report_failure (pipe, IOC_VIDEO_PIPE_FAIL_CLOSED, "end of stream");
       break;
+    case GST_MESSAGE_PROGRESS:
+      {
+        GstProgressType type;
+        g_autofree char *code = NULL;
+
+        gst_message_parse_progress (message, &type, &code, NULL);
+        /* The PLAY request answered (or the opening given up): from now on
+         * the connection can be torn down cleanly. */
+        if ((type == GST_PROGRESS_TYPE_COMPLETE && g_strcmp0 (code, "request") == 0) ||
+            type == GST_PROGRESS_TYPE_ERROR || type == GST_PROGRESS_TYPE_CANCELED)
+          {
+            g_mutex_lock (&pipe->lock);
+            pipe->settled = TRUE;
+            g_cond_broadcast (&pipe->settled_cond);
+            g_mutex_unlock (&pipe->lock);
+          }
+      }
+      break;
     default:
       break;
     }
@@ -538,6 +588,7 @@ build (IocVideoPipe *pipe)
                 NULL);
   gst_util_set_object_arg (G_OBJECT (src), "protocols", pipe->options.tcp ? "tcp" : "udp+tcp");
   g_signal_connect (src, "select-stream", G_CALLBACK (on_select_stream), pipe);
+  g_signal_connect (src, "before-send", G_CALLBACK (on_before_send), NULL);
   g_signal_connect_object (src, "pad-added", G_CALLBACK (on_pad_added), depay, 0);
   /* The first picture a viewer shows is a clean one. */
   g_object_set (dec, "output-corrupt", FALSE, "max-threads", (int) pipe->options.decoder_threads, NULL);
@@ -581,6 +632,17 @@ teardown (IocVideoPipe *pipe)
 
   if (pipeline == NULL)
     return;
+  /* rtspsrc in 1.22 may hit a critical when taken down in the middle of
+   * its RTSP handshake: let the handshake finish first (a few hundred
+   * milliseconds on a LAN; at most 3 s for a camera that hangs). */
+  {
+    gint64 until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+    g_mutex_lock (&pipe->lock);
+    while (!pipe->settled && g_cond_wait_until (&pipe->settled_cond, &pipe->lock, until))
+      ;
+    g_mutex_unlock (&pipe->lock);
+  }
   /* Joins the streaming threads: no callback runs after this. */
   gst_element_set_state (pipeline, GST_STATE_NULL);
   bus = gst_element_get_bus (pipeline);
@@ -648,6 +710,7 @@ ioc_video_pipe_new (const char                  *uri,
   g_atomic_ref_count_init (&pipe->ref);
   g_mutex_init (&pipe->state_lock);
   g_mutex_init (&pipe->lock);
+  g_cond_init (&pipe->settled_cond);
   pipe->uri = g_strdup (uri);
   pipe->options = *options;
   pipe->callbacks = *callbacks;

@@ -74,6 +74,7 @@ struct _IocVideo
   guint               backoff_s;
   gint64              retry_at_us;
   guint               retry_id, tick_id, reconsider_id;
+  gboolean            waited_for_size;
   char               *message;
 
   IocVideoStats       stats;
@@ -86,6 +87,7 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (IocVideo, ioc_video, GTK_TYPE_WIDGET)
 
 static void start (IocVideo *self);
+static void schedule_reconsider (IocVideo *self, guint delay_ms);
 static void update_overlay (IocVideo *self);
 static void on_pipe_frame (gpointer owner, IocVideoPipe *pipe);
 static void on_pipe_failed (gpointer owner, IocVideoPipe *pipe, IocVideoPipeFailure why, const char *detail);
@@ -402,6 +404,16 @@ reconsider (gpointer data)
   self->reconsider_id = 0;
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->main_uri == NULL)
     return G_SOURCE_REMOVE;
+  /* A narrow tile keeps the camera's name rather than the clock. */
+  gtk_widget_set_visible (self->clock_label, gtk_widget_get_width (GTK_WIDGET (self)) >= 300);
+  if (self->device_width == 0 && self->pipe == NULL && !self->waited_for_size)
+    {
+      /* Mapped, not allocated yet: the size decides the stream, and a
+       * pipeline started for nothing costs a connection. */
+      self->waited_for_size = TRUE;
+      schedule_reconsider (self, 500);
+      return G_SOURCE_REMOVE;
+    }
   if (self->pipe == NULL)
     {
       if (self->retry_id == 0 && self->state != IOC_VIDEO_STATE_NOT_RTSP)
@@ -589,6 +601,7 @@ ioc_video_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (ioc_video_parent_class)->map (widget);
   self->sub_failed = FALSE;
+  self->waited_for_size = FALSE;
   update_clock (self);
   if (self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (1, on_tick, self);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ioc-window.h"
+#include "ioc-camera-wall.h"
 #include "ioc-dossier-wall.h"
 #include "ioc-labels.h"
 #include "ioc-map-wall.h"
@@ -249,9 +250,7 @@ ioc_window_new (GtkApplication *app,
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_map_wall_new (models), "map", ioc_wall_title ("map"));
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_soc_wall_new (models), "soc", ioc_wall_title ("soc"));
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_dossier_wall_new (models), "dossiers", ioc_wall_title ("dossiers"));
-  gtk_stack_add_titled (GTK_STACK (self->walls),
-                        placeholder (_("The camera wall is not available yet: live video comes with the camera service.")),
-                        "cameras", ioc_wall_title ("cameras"));
+  gtk_stack_add_titled (GTK_STACK (self->walls), ioc_camera_wall_new (models), "cameras", ioc_wall_title ("cameras"));
   gtk_stack_add_titled (GTK_STACK (self->walls),
                         placeholder (_("The briefing wall is not available yet: it comes with the weekly report.")),
                         "briefing", ioc_wall_title ("briefing"));
