@@ -332,12 +332,21 @@ create_event_row (gpointer item,
   GdkTexture *texture = g_hash_table_lookup (self->event_pictures, ioc_record_get_id (r));
 
   gtk_widget_add_css_class (frame, "event-thumb");
-  gtk_widget_set_size_request (frame, 128, 72);
   gtk_widget_set_valign (frame, GTK_ALIGN_CENTER);
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_picture_set_paintable (GTK_PICTURE (picture), GDK_PAINTABLE (texture));
-  gtk_overlay_set_child (GTK_OVERLAY (frame), picture);
+  {
+    /* A thumbnail of 128×72 whatever the picture's size: a viewport that
+     * does not pass the picture's natural size on. */
+    GtkWidget *clip = gtk_scrolled_window_new ();
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (clip), GTK_POLICY_EXTERNAL, GTK_POLICY_EXTERNAL);
+    gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (clip), 128);
+    gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (clip), 72);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (clip), picture);
+    gtk_widget_set_can_target (clip, FALSE);
+    gtk_overlay_set_child (GTK_OVERLAY (frame), clip);
+  }
   gtk_widget_add_css_class (none, "dim");
   gtk_widget_set_tooltip_text (none, _("The analytics sent no snapshot and the camera was not on this wall when it happened"));
   gtk_widget_set_visible (none, texture == NULL);
@@ -350,7 +359,6 @@ create_event_row (gpointer item,
     {
       gtk_label_set_xalign (GTK_LABEL (*l), 0);
       gtk_label_set_ellipsize (GTK_LABEL (*l), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (*l), 14);
     }
   /* The label across the row, then the picture beside where and when. */
   gtk_label_set_wrap (GTK_LABEL (where), TRUE);

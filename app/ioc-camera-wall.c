@@ -807,7 +807,7 @@ action_button (const char *label,
 static GtkWidget *
 build_toolbar (IocCameraWall *self)
 {
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *grids = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   const char *labels[] = { "1", "2×2", "3×3", "4×4" };
   GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -837,7 +837,7 @@ build_toolbar (IocCameraWall *self)
                                                 _("Save the selected camera's picture as PNG (Ctrl+S)")));
   gtk_box_append (GTK_BOX (bar), action_button (_("_Map"), "camera.show-on-map",
                                                 _("Show the selected camera on the map (Ctrl+M)")));
-  gtk_box_append (GTK_BOX (bar), action_button (_("_Cameras"), "camera.toggle-panel",
+  gtk_box_append (GTK_BOX (bar), action_button (_("_List"), "camera.toggle-panel",
                                                 _("Show or hide the camera list and the AI events (F9)")));
   return bar;
 }
@@ -881,12 +881,13 @@ build_side (IocCameraWall *self)
   GtkNoSelection *selection;
 
   gtk_widget_add_css_class (side, "side-panel");
-  gtk_widget_set_size_request (side, 360, -1);
   gtk_widget_add_css_class (title, "panel-title");
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_box_append (GTK_BOX (side), title);
   self->search = gtk_search_entry_new ();
   g_object_set (self->search, "placeholder-text", _("Search cameras (name, id, owner)…"), NULL);
+  /* The panel keeps its width whatever the language of the hint. */
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->search), 16);
   g_signal_connect (self->search, "search-changed", G_CALLBACK (on_search_changed), self);
   gtk_box_append (GTK_BOX (side), self->search);
 
@@ -932,7 +933,14 @@ ioc_camera_wall_new (IocModels *models)
 
   gtk_widget_add_css_class (main_box, "camera-main");
   gtk_widget_set_hexpand (main_box, TRUE);
-  gtk_box_append (GTK_BOX (main_box), build_toolbar (self));
+  {
+    /* The toolbar never widens the wall beyond its screen (a longer
+     * translation is clipped at the right, not the whole window). */
+    GtkWidget *scroll = gtk_scrolled_window_new ();
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_EXTERNAL, GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), build_toolbar (self));
+    gtk_box_append (GTK_BOX (main_box), scroll);
+  }
   self->grid = gtk_grid_new ();
   gtk_widget_add_css_class (self->grid, "camera-grid");
   gtk_grid_set_row_homogeneous (GTK_GRID (self->grid), TRUE);
@@ -945,8 +953,17 @@ ioc_camera_wall_new (IocModels *models)
   gtk_stack_add_named (GTK_STACK (self->center_stack), build_single (self), "single");
   gtk_box_append (GTK_BOX (main_box), self->center_stack);
   gtk_box_append (GTK_BOX (root), main_box);
-  self->side = build_side (self);
-  gtk_box_append (GTK_BOX (root), self->side);
+  {
+    /* A fixed width for the panel: neither long names nor a longer
+     * translation take room from the tiles. */
+    GtkWidget *scroll = gtk_scrolled_window_new ();
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_EXTERNAL, GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scroll), 380);
+    gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroll), FALSE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), build_side (self));
+    self->side = scroll;
+    gtk_box_append (GTK_BOX (root), scroll);
+  }
   self->root = root;
   gtk_widget_set_parent (root, GTK_WIDGET (self));
 

@@ -199,7 +199,7 @@ update_overlay (IocVideo *self)
   switch (self->state)
     {
     case IOC_VIDEO_STATE_IDLE:
-      headline = g_strdup (self->main_uri == NULL ? _("No camera") : "");
+      /* No camera: whoever placed the video says why (a wall's tile hint). */
       break;
     case IOC_VIDEO_STATE_CONNECTING:
       headline = g_strdup (_("Connecting…"));
