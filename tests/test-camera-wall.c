@@ -25,6 +25,7 @@
 #include "ioc-window.h"
 
 #include <glib/gi18n.h>
+#include <shumate/shumate.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
@@ -298,6 +299,72 @@ tile_highlighted (gpointer data)
   return ioc_camera_wall_get_tile_event (camera_wall (), GPOINTER_TO_UINT (data)) != NULL;
 }
 
+/* A real click (XTEST) on a camera's marker on the map wall of monitor 1:
+ * the map is moved over the camera first, at a zoom where it stands alone. */
+static GtkWidget *
+find_map (GtkWidget *w)
+{
+  if (SHUMATE_IS_MAP (w))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *m = find_map (c);
+      if (m != NULL)
+        return m;
+    }
+  return NULL;
+}
+
+static void xdotool (const char *args);
+
+typedef struct {
+  IocCameraLive *live;
+  const char    *id;
+} LiveWait;
+
+static gboolean
+live_shows (gpointer data)
+{
+  LiveWait *w = data;
+  return g_strcmp0 (ioc_camera_live_get_camera (w->live), w->id) == 0;
+}
+
+static void
+click_camera_marker (IocMapWall *wall,
+                     const char *id)
+{
+  GtkWidget *map = find_map (GTK_WIDGET (wall));
+  ShumateViewport *viewport;
+  IocRecord *c = ioc_record_list_lookup (ioc_models_get_cameras (ioc_application_get_models (app)), id);
+  double x, y;
+  graphene_point_t p;
+  g_autofree char *cmd = NULL;
+  LiveWait w = { IOC_CAMERA_LIVE (ioc_map_wall_get_camera_live (wall)), id };
+
+  g_assert_nonnull (map);
+  g_assert_nonnull (c);
+  viewport = shumate_map_get_viewport (SHUMATE_MAP (map));
+  shumate_viewport_set_zoom_level (viewport, 17);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), ioc_record_get_double (c, "lat", 0),
+                                 ioc_record_get_double (c, "lon", 0));
+  {
+    /* Right of the middle: the legend covers the left of the map. */
+    double lat, lon;
+    shumate_viewport_widget_coords_to_location (viewport, map, gtk_widget_get_width (map) * 0.3,
+                                                gtk_widget_get_height (map) * 0.5, &lat, &lon);
+    shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+  }
+  ioc_test_settle (800);
+  shumate_viewport_location_to_widget_coords (viewport, map, ioc_record_get_double (c, "lat", 0),
+                                              ioc_record_get_double (c, "lon", 0), &x, &y);
+  g_assert_true (gtk_widget_compute_point (map, GTK_WIDGET (gtk_widget_get_root (map)),
+                                           &GRAPHENE_POINT_INIT (x, y), &p));
+  /* The map's window is fullscreen on monitor 1, at +1280+0. */
+  cmd = g_strdup_printf ("mousemove %d %d click 1", 1280 + (int) p.x, (int) p.y);
+  xdotool (cmd);
+  g_assert_true (ioc_test_until (live_shows, &w, 5000));
+}
+
 static char *event_id;
 
 static gboolean
@@ -353,8 +420,17 @@ test_ai_event (void)
   wait_state (ioc_camera_wall_get_enlarged (wall), IOC_VIDEO_STATE_LIVE, 15000);
   g_assert_true (ioc_test_until (map_live, live, 15000));
   assert_colour_bars (ioc_video_get_texture (ioc_camera_live_get_video (live)));
-  screenshot ("map-camera-live.png", 1);
+  screenshot ("map-camera-event.png", 1);
   screenshot ("camera-wall-event-selected.png", 0);
+  /* A click on another camera's marker: its live view in the panel. */
+  click_camera_marker (map, "cam-004");
+  {
+    IocVideo *v = ioc_camera_live_get_video (live);
+    g_assert_cmpstr (ioc_camera_live_get_camera (live), ==, "cam-004");
+    wait_state (v, IOC_VIDEO_STATE_LIVE, 15000);
+    assert_colour_bars (ioc_video_get_texture (v));
+  }
+  screenshot ("map-camera-live.png", 1);
 
   /* Forward to the police (a supervisor may): the state comes back
    * through the stream; then it cannot be forwarded again. */
@@ -573,6 +649,18 @@ tile_has (gpointer data)
   return g_strcmp0 (ioc_camera_wall_get_tile_camera (camera_wall (), 1), data) == 0;
 }
 
+static gboolean
+enlarged (gpointer data)
+{
+  return ioc_camera_wall_get_enlarged (camera_wall ()) != NULL;
+}
+
+static gboolean
+back_to_grid (gpointer data)
+{
+  return ioc_camera_wall_get_enlarged (camera_wall ()) == NULL;
+}
+
 static void
 test_drag_from_list (void)
 {
@@ -617,6 +705,18 @@ test_drag_from_list (void)
   xdotool ("mouseup 1");
   g_assert_true (ioc_test_until (tile_has, (gpointer) "cam-077", 5000));
   gtk_editable_set_text (GTK_EDITABLE (search), "");
+
+  /* A double-click enlarges the tile, Escape goes back to the grid. */
+  {
+    g_autofree char *m = g_strdup_printf ("mousemove %d %d click --repeat 2 --delay 80 1",
+                                          (int) (tile.origin.x + tile.size.width / 2),
+                                          (int) (tile.origin.y + tile.size.height / 2));
+    xdotool (m);
+  }
+  g_assert_true (ioc_test_until (enlarged, NULL, 5000));
+  g_assert_cmpstr (ioc_video_get_title (ioc_camera_wall_get_enlarged (wall)), ==, "CA P. Thống Nhất 054");
+  xdotool ("key Escape");
+  g_assert_true (ioc_test_until (back_to_grid, NULL, 5000));
 }
 
 /* ---- setup ------------------------------------------------------------ */
