@@ -28,6 +28,8 @@
 /* Events older than this when they arrive (a backlog) highlight nothing. */
 #define FRESH_S            600
 #define MAX_SNAPSHOT_BYTES (8 * 1024 * 1024)
+/* Pictures kept (a main-stream frame is ~1 MB): the newest events'. */
+#define MAX_PICTURES       60
 
 const char *
 ioc_camera_event_kind_label (const char *kind)
@@ -115,6 +117,25 @@ ioc_camera_wall_get_tile_event (IocCameraWall *self,
 
 /* ---- pictures --------------------------------------------------------- */
 
+static void show_picture (IocCameraWall *self, const char *event_id);
+
+static void
+store_picture (IocCameraWall *self,
+               const char    *event_id,
+               GdkTexture    *texture)
+{
+  if (!g_hash_table_contains (self->event_pictures, event_id))
+    g_queue_push_tail (&self->picture_order, g_strdup (event_id));
+  g_hash_table_replace (self->event_pictures, g_strdup (event_id), texture);
+  while (g_queue_get_length (&self->picture_order) > MAX_PICTURES)
+    {
+      g_autofree char *oldest = g_queue_pop_head (&self->picture_order);
+      g_hash_table_remove (self->event_pictures, oldest);
+      /* Its row lets go of it too ("No picture"). */
+      show_picture (self, oldest);
+    }
+}
+
 static GtkWidget *
 row_picture (GtkWidget *row)
 {
@@ -165,7 +186,7 @@ on_decoded (GObject      *source,
       g_debug ("snapshot of event %s: %s", event_id, error->message);
       return;
     }
-  g_hash_table_replace (self->event_pictures, g_strdup (event_id), texture);
+  store_picture (self, event_id, texture);
   show_picture (self, event_id);
 }
 
@@ -232,7 +253,7 @@ keep_picture (IocCameraWall *self,
       texture = ioc_video_get_texture (IOC_VIDEO (self->tiles[i].video));
   if (texture != NULL)
     {
-      g_hash_table_replace (self->event_pictures, g_strdup (ioc_record_get_id (r)), g_object_ref (texture));
+      store_picture (self, ioc_record_get_id (r), g_object_ref (texture));
       /* Its row is already in the strip (the sorted list heard first). */
       show_picture (self, ioc_record_get_id (r));
     }
@@ -656,6 +677,7 @@ ioc_camera_wall_events_dispose (IocCameraWall *self)
     gtk_list_box_bind_model (GTK_LIST_BOX (self->events_box), NULL, NULL, NULL, NULL);
   g_clear_object (&self->events_sorted);
   g_clear_pointer (&self->event_pictures, g_hash_table_unref);
+  g_queue_clear_full (&self->picture_order, g_free);
   g_clear_pointer (&self->selected_event, g_free);
   if (self->snapshot_session != NULL)
     soup_session_abort (self->snapshot_session);

@@ -74,6 +74,7 @@ struct _IocCameraWall
   /* events */
   GtkSortListModel *events_sorted;
   GHashTable    *event_pictures;    /* event id → GdkTexture */
+  GQueue         picture_order;     /* event ids, oldest picture first */
   char          *selected_event;
   SoupSession   *snapshot_session;  /* lazily, for absolute snapshot URLs */
 };

@@ -2,6 +2,7 @@
 #include "ioc-test-rtsp.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *
@@ -180,7 +181,9 @@ ioc_test_until (gboolean (*cond) (gpointer),
                 gpointer   data,
                 guint      timeout_ms)
 {
-  gint64 until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  /* Under valgrind everything is ten times slower or more. */
+  guint scale = g_getenv ("IOC_TEST_TIMEOUT_SCALE") != NULL ? MAX (1, atoi (g_getenv ("IOC_TEST_TIMEOUT_SCALE"))) : 1;
+  gint64 until = g_get_monotonic_time () + (gint64) timeout_ms * scale * 1000;
 
   while (!cond (data))
     {

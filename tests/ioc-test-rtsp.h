@@ -39,7 +39,8 @@ void         ioc_test_rtsp_free      (IocTestRtsp        *sim);
 GSocketService *ioc_test_silent_server_new (guint *port);
 GSocketService *ioc_test_http_server_new   (guint *port);
 
-/* Runs the default main context until cond(data) or @timeout_ms pass. */
+/* Runs the default main context until cond(data) or @timeout_ms pass
+ * (times IOC_TEST_TIMEOUT_SCALE when set, for runs under valgrind). */
 gboolean     ioc_test_until          (gboolean          (*cond) (gpointer),
                                       gpointer            data,
                                       guint               timeout_ms);

@@ -392,6 +392,8 @@ test_ai_event (void)
   PoliceWait pw = { models, NULL, "forwarded" };
 
   g_assert_cmpuint (status, ==, 200);
+  /* One event created. */
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer), "created"), ==, 1);
   /* Tile 2 shows cam-003: highlighted with the event's label. */
   g_assert_true (ioc_test_until (tile_highlighted, GUINT_TO_POINTER (2), 10000));
   expect = g_strdup_printf ("%s 47A-123.45", _("Red-light violation"));
@@ -443,6 +445,46 @@ test_ai_event (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wall), "camera.restore", NULL));
 }
 
+typedef struct {
+  IocCameraWall *wall;
+  IocModels     *models;
+  guint          n;
+} SnapshotWait;
+
+static gboolean
+event_picture_fetched (gpointer data)
+{
+  SnapshotWait *w = data;
+  IocRecordList *events = ioc_models_get_camera_events (w->models);
+  g_autoptr(IocRecord) r = NULL;
+  GdkTexture *t;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (events)) <= w->n)
+    return FALSE;
+  r = g_list_model_get_item (G_LIST_MODEL (events), g_list_model_get_n_items (G_LIST_MODEL (events)) - 1);
+  t = ioc_camera_wall_get_event_picture (w->wall, ioc_record_get_id (r));
+  /* The base-map tile iocd serves: 256×256, not a video frame. */
+  return t != NULL && gdk_texture_get_width (t) == 256 && gdk_texture_get_height (t) == 256;
+}
+
+static void
+test_event_snapshot_url (void)
+{
+  IocModels *models = ioc_application_get_models (app);
+  SnapshotWait w = { camera_wall (), models, g_list_model_get_n_items (G_LIST_MODEL (ioc_models_get_camera_events (models))) };
+  /* A camera not on the wall: the picture can only come from the URL
+   * (any PNG over http does; iocd's tiles are one). */
+  g_autofree char *body = g_strdup_printf ("{\"camera_id\":\"cam-050\",\"kind\":\"intrusion\","
+                                           "\"snapshot_url\":\"%s/tiles/12/3276/1901.png\"}", srv->base_url);
+  guint status = 0;
+  g_autoptr(JsonNode) answer = ioc_test_request (srv, "POST", "/api/v1/ingest/camera-events", admin, body, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer), "created"), ==, 1);
+  /* Fetched with libsoup, decoded in a worker thread. */
+  g_assert_true (ioc_test_until (event_picture_fetched, &w, 15000));
+}
+
 static void
 on_login (GObject      *source,
           GAsyncResult *result,
@@ -479,6 +521,7 @@ test_leader_reads_only (void)
     g_autoptr(JsonNode) a = ioc_test_request (srv, "POST", "/api/v1/ingest/camera-events", admin,
                                               "{\"camera_id\":\"cam-024\",\"kind\":\"crowd\"}", &status);
     g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (a), "created"), ==, 1);
   }
   win = GTK_WINDOW (gtk_window_new ());
   wall = ioc_camera_wall_new (models);
@@ -649,6 +692,36 @@ tile_has (gpointer data)
   return g_strcmp0 (ioc_camera_wall_get_tile_camera (camera_wall (), 1), data) == 0;
 }
 
+/* Press, move in steps (past GTK's drag threshold), release. */
+static void
+drag (double x0,
+      double y0,
+      double x1,
+      double y1)
+{
+  g_autofree char *start = g_strdup_printf ("mousemove %d %d", (int) x0, (int) y0);
+
+  xdotool (start);
+  ioc_test_settle (200);
+  xdotool ("mousedown 1");
+  ioc_test_settle (200);
+  for (int step = 1; step <= 10; step++)
+    {
+      g_autofree char *m = g_strdup_printf ("mousemove %d %d", (int) (x0 + (x1 - x0) * step / 10),
+                                            (int) (y0 + (y1 - y0) * step / 10));
+      xdotool (m);
+      ioc_test_settle (60);
+    }
+  ioc_test_settle (300);
+  xdotool ("mouseup 1");
+}
+
+static gboolean
+tile0_has (gpointer data)
+{
+  return g_strcmp0 (ioc_camera_wall_get_tile_camera (camera_wall (), 0), data) == 0;
+}
+
 static gboolean
 enlarged (gpointer data)
 {
@@ -668,7 +741,6 @@ test_drag_from_list (void)
   GtkWidget *root = GTK_WIDGET (window_with_wall ("cameras"));
   GtkWidget *search = NULL;
   graphene_rect_t tile, row;
-  g_autofree char *cmd = NULL;
 
   ioc_camera_wall_set_columns (wall, 2);
   ioc_camera_wall_set_tile_camera (wall, 1, "cam-002");
@@ -686,23 +758,7 @@ test_drag_from_list (void)
     g_assert_true (gtk_widget_compute_bounds (entry, root, &e));
     graphene_rect_init (&row, e.origin.x + 40, e.origin.y + e.size.height + 18, 10, 10);
   }
-  cmd = g_strdup_printf ("mousemove %d %d", (int) row.origin.x, (int) row.origin.y);
-  xdotool (cmd);
-  ioc_test_settle (200);
-  xdotool ("mousedown 1");
-  ioc_test_settle (200);
-  for (int step = 1; step <= 10; step++)
-    {
-      g_autofree char *m = g_strdup_printf ("mousemove %d %d",
-                                            (int) (row.origin.x + (tile.origin.x + tile.size.width / 2 - row.origin.x) * step / 10),
-                                            (int) (row.origin.y + (tile.origin.y + tile.size.height / 2 - row.origin.y) * step / 10));
-      xdotool (m);
-      ioc_test_settle (60);
-    }
-  ioc_test_settle (300);
-  if (g_getenv ("IOC_DEBUG_DRAG") != NULL)
-    screenshot ("debug-drag.png", 0);
-  xdotool ("mouseup 1");
+  drag (row.origin.x, row.origin.y, tile.origin.x + tile.size.width / 2, tile.origin.y + tile.size.height / 2);
   g_assert_true (ioc_test_until (tile_has, (gpointer) "cam-077", 5000));
   gtk_editable_set_text (GTK_EDITABLE (search), "");
 
@@ -717,6 +773,23 @@ test_drag_from_list (void)
   g_assert_cmpstr (ioc_video_get_title (ioc_camera_wall_get_enlarged (wall)), ==, "CA P. Thống Nhất 054");
   xdotool ("key Escape");
   g_assert_true (ioc_test_until (back_to_grid, NULL, 5000));
+
+  /* From the map (the other monitor's window): its camera panel's live
+   * picture dragged onto tile 0. */
+  {
+    IocMapWall *map = IOC_MAP_WALL (ioc_window_get_wall_widget (window_with_wall ("map"), "map"));
+    IocCameraLive *live = IOC_CAMERA_LIVE (ioc_map_wall_get_camera_live (map));
+    GtkWidget *lv = GTK_WIDGET (ioc_camera_live_get_video (live));
+    graphene_rect_t from, to;
+
+    ioc_map_wall_show_camera (map, "cam-005");
+    wait_state (IOC_VIDEO (lv), IOC_VIDEO_STATE_LIVE, 15000);
+    g_assert_true (gtk_widget_compute_bounds (lv, GTK_WIDGET (gtk_widget_get_root (lv)), &from));
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (ioc_camera_wall_get_tile_video (wall, 0)), root, &to));
+    drag (1280 + from.origin.x + from.size.width / 2, from.origin.y + from.size.height / 2,
+          to.origin.x + to.size.width / 2, to.origin.y + to.size.height / 2);
+    g_assert_true (ioc_test_until (tile0_has, (gpointer) "cam-005", 5000));
+  }
 }
 
 /* ---- setup ------------------------------------------------------------ */
@@ -742,6 +815,7 @@ point_cameras_at_sim (void)
       guint status = 0;
       g_autoptr(JsonNode) answer = ioc_test_request (srv, "PATCH", path, admin, body, &status);
       g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "rtsp_sub"), ==, sub_uri);
     }
 }
 
@@ -786,6 +860,7 @@ main (int    argc,
   g_test_add_func ("/camera-wall/2-sixty-seconds", test_sixty_seconds);
   g_test_add_func ("/camera-wall/3-enlarge", test_enlarge);
   g_test_add_func ("/camera-wall/4-ai-event", test_ai_event);
+  g_test_add_func ("/camera-wall/4b-event-snapshot-url", test_event_snapshot_url);
   g_test_add_func ("/camera-wall/5-leader-reads-only", test_leader_reads_only);
   g_test_add_func ("/camera-wall/6-layouts", test_layouts);
   g_test_add_func ("/camera-wall/7-tour", test_tour);
