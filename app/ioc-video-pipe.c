@@ -506,6 +506,8 @@ on_bus (GstBus     *bus,
     default:
       break;
     }
+  /* A sync handler that drops a message owns it. */
+  gst_message_unref (message);
   return GST_BUS_DROP;
 }
 
