@@ -79,6 +79,9 @@ struct _IocVideo
 
   IocVideoStats       stats;
   guint64             closed_decoded, closed_replaced;
+  IocVideoFrame      *waiting;           /* decoded, to be shown at the next paint tick */
+  guint               paint_tick_id;
+  guint64             waiting_replaced;
 };
 
 enum { PROP_0, PROP_TITLE, PROP_STATE, PROP_STREAM, PROP_PAINTABLE, N_PROPS };
@@ -450,6 +453,73 @@ schedule_reconsider (IocVideo *self,
   self->reconsider_id = g_timeout_add (delay_ms, reconsider, self);
 }
 
+/* ---- presenting frames ------------------------------------------------ */
+
+/* Every new texture means a redraw of the window, and with many tiles at
+ * 15 fps, unsynchronised, the window would redraw at the monitor's full
+ * rate (60 Hz) — most of the CPU on a software GL renderer. So frames are
+ * shown on frame clock ticks, every paint_divisor()-th one (2: at most
+ * 30 redraws a second, every tile of the window in the same one), which
+ * still shows every frame of a 15 fps camera and adds 8 ms on average.
+ * IOC_VIDEO_PAINT_DIVISOR=1 shows each frame as soon as it comes.
+ */
+static guint
+paint_divisor (void)
+{
+  static guint divisor;
+
+  if (divisor == 0)
+    {
+      const char *env = g_getenv ("IOC_VIDEO_PAINT_DIVISOR");
+      divisor = env != NULL ? (guint) CLAMP (g_ascii_strtoull (env, NULL, 10), 1, 6) : 2;
+    }
+  return divisor;
+}
+
+static gboolean
+on_paint_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  IocVideo *self = IOC_VIDEO (widget);
+
+  if (self->waiting != NULL && gdk_frame_clock_get_frame_counter (clock) % paint_divisor () != 0)
+    return G_SOURCE_CONTINUE;
+  if (self->waiting != NULL)
+    ioc_video_paintable_push (self->paintable, self->waiting);
+  g_clear_pointer (&self->waiting, ioc_video_frame_unref);
+  self->paint_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_presenting (IocVideo *self)
+{
+  if (self->paint_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->paint_tick_id);
+  self->paint_tick_id = 0;
+  g_clear_pointer (&self->waiting, ioc_video_frame_unref);
+}
+
+static void
+present (IocVideo      *self,
+         IocVideoFrame *frame)
+{
+  /* The first picture at once; then on the paint ticks. */
+  if (paint_divisor () <= 1 || ioc_video_get_texture (self) == NULL)
+    {
+      stop_presenting (self);
+      ioc_video_paintable_push (self->paintable, frame);
+      return;
+    }
+  if (self->waiting != NULL)
+    self->waiting_replaced++;
+  g_clear_pointer (&self->waiting, ioc_video_frame_unref);
+  self->waiting = ioc_video_frame_ref (frame);
+  if (self->paint_tick_id == 0)
+    self->paint_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_paint_tick, NULL, NULL);
+}
+
 /* ---- from the pipes --------------------------------------------------- */
 
 static void
@@ -482,7 +552,7 @@ on_pipe_frame (gpointer      owner,
   if (self->state == IOC_VIDEO_STATE_LIVE && self->last_frame_us > 0)
     self->stats.max_gap_us = MAX (self->stats.max_gap_us, now - self->last_frame_us);
   self->last_frame_us = now;
-  ioc_video_paintable_push (self->paintable, frame);
+  present (self, frame);
   if (self->state != IOC_VIDEO_STATE_LIVE)
     {
       self->ever_live = TRUE;
@@ -616,6 +686,7 @@ ioc_video_unmap (GtkWidget *widget)
 
   /* Not shown, not decoded. */
   stop (self);
+  stop_presenting (self);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   ioc_video_paintable_clear (self->paintable);
   self->ever_live = FALSE;
@@ -678,6 +749,7 @@ ioc_video_dispose (GObject *object)
   GtkWidget *child;
 
   stop (self);
+  stop_presenting (self);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -853,6 +925,7 @@ ioc_video_set_camera (IocVideo   *self,
   if (same)
     return;
   stop (self);
+  stop_presenting (self);
   g_free (self->main_uri);
   g_free (self->sub_uri);
   /* One address only: it is the main stream. */
@@ -969,7 +1042,8 @@ ioc_video_get_stats (IocVideo      *self,
   *stats = self->stats;
   stats->decoded = self->closed_decoded + decoded + d2;
   stats->shown = ioc_video_paintable_get_shown (self->paintable);
-  stats->dropped = self->closed_replaced + replaced + r2 + ioc_video_paintable_get_unpainted (self->paintable);
+  stats->dropped = self->closed_replaced + replaced + r2 + self->waiting_replaced +
+                   ioc_video_paintable_get_unpainted (self->paintable);
 }
 
 GArray *

@@ -16,6 +16,9 @@
  *   decoded/s  frames out of the decoder per second per tile
  *   dropped    frames decoded but never painted (a newer one came first),
  *              all tiles
+ *   main/gl/gst  the CPU split by thread: the GTK main thread, Mesa's
+ *              llvmpipe rendering threads, and the rest (GStreamer:
+ *              RTSP, depayloading, decoding, conversion)
  *   latency    capture stamp (burnt into each frame by the simulator just
  *              before encoding, ioc-sim-timecode.h) → wall clock when the
  *              frame is first snapshotted for painting: p50 and p95, ms
@@ -33,6 +36,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 typedef struct {
   const char     *name;
@@ -53,6 +57,60 @@ cpu_seconds (void)
 
   getrusage (RUSAGE_SELF, &ru);
   return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* CPU ticks of this process's threads by kind: 0 main, 1 llvmpipe, 2 others. */
+static void
+thread_ticks (GHashTable *per_tid)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  pid_t self = getpid ();
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/stat", tid);
+      g_autofree char *text = NULL;
+      const char *open_p, *close_p;
+      g_auto(GStrv) f = NULL;
+      guint64 ticks;
+      int kind;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL) || (open_p = strchr (text, '(')) == NULL ||
+          (close_p = strrchr (text, ')')) == NULL)
+        continue;
+      f = g_strsplit (close_p + 2, " ", -1);
+      if (g_strv_length (f) < 13)
+        continue;
+      /* Fields after "(comm) ": state is 0, utime 11, stime 12. */
+      ticks = g_ascii_strtoull (f[11], NULL, 10) + g_ascii_strtoull (f[12], NULL, 10);
+      kind = (pid_t) g_ascii_strtoll (tid, NULL, 10) == self ? 0
+             : g_str_has_prefix (open_p + 1, "llvmpipe") ? 1 : 2;
+      g_hash_table_insert (per_tid, GINT_TO_POINTER ((int) g_ascii_strtoll (tid, NULL, 10)),
+                           GSIZE_TO_POINTER ((gsize) (ticks << 2 | (guint64) kind)));
+    }
+}
+
+static void
+split_cpu (GHashTable *before,
+           GHashTable *after,
+           double      wall,
+           double      out[3])
+{
+  GHashTableIter iter;
+  gpointer k, v;
+  double hz = (double) sysconf (_SC_CLK_TCK);
+
+  out[0] = out[1] = out[2] = 0;
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      guint64 a = GPOINTER_TO_SIZE (v), b = GPOINTER_TO_SIZE (g_hash_table_lookup (before, k));
+      guint64 ticks = (a >> 2) - (b >> 2);
+      if ((a >> 2) < (b >> 2))
+        ticks = 0;
+      out[a & 3] += ticks / hz / wall * 100;
+    }
 }
 
 static int
@@ -101,7 +159,9 @@ run (IocTestRtsp  *sim,
   g_autoptr(GPtrArray) videos = g_ptr_array_new ();
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_autofree IocVideoStats *before = g_new0 (IocVideoStats, feeds);
-  double cpu0, shown_sum = 0, shown_min = G_MAXDOUBLE, decoded_sum = 0;
+  double cpu0, shown_sum = 0, shown_min = G_MAXDOUBLE, decoded_sum = 0, split[3];
+  g_autoptr(GHashTable) ticks0 = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) ticks1 = g_hash_table_new (NULL, NULL);
   guint64 dropped = 0;
   gint64 t0, t1;
   int texture_width = 0;
@@ -148,14 +208,17 @@ run (IocTestRtsp  *sim,
       ioc_video_get_stats (videos->pdata[i], &before[i]);
       g_array_unref (ioc_video_take_latencies (videos->pdata[i]));
     }
+  thread_ticks (ticks0);
   cpu0 = cpu_seconds ();
   t0 = g_get_monotonic_time ();
   ioc_test_settle (seconds * 1000);
   t1 = g_get_monotonic_time ();
+  thread_ticks (ticks1);
   {
     double wall = (t1 - t0) / 1e6;
     double cpu = (cpu_seconds () - cpu0) / wall * 100;
 
+    split_cpu (ticks0, ticks1, wall, split);
     for (guint i = 0; i < feeds; i++)
       {
         IocVideoStats st;
@@ -173,9 +236,10 @@ run (IocTestRtsp  *sim,
           texture_width = gdk_texture_get_width (ioc_video_get_texture (videos->pdata[i]));
       }
     g_array_sort (latencies, cmp_int);
-    g_print ("%-12s %5u %7.0f %8.1f %6.1f %9.1f %8" G_GUINT64_FORMAT " %6.0f %6.0f %7d  %s\n",
-             config->name, feeds, cpu, shown_sum / feeds, shown_min, decoded_sum / feeds, dropped,
-             percentile (latencies, 0.5), percentile (latencies, 0.95), texture_width, renderer);
+    g_print ("%-12s %5u %6.0f %4.0f/%3.0f/%3.0f %8.1f %6.1f %9.1f %8" G_GUINT64_FORMAT " %6.0f %6.0f %7d  %s\n",
+             config->name, feeds, cpu, split[0], split[1], split[2], shown_sum / feeds, shown_min,
+             decoded_sum / feeds, dropped, percentile (latencies, 0.5), percentile (latencies, 0.95),
+             texture_width, renderer);
   }
   gtk_window_destroy (win);
   /* Torn down off the main loop: wait for it before the next round. */
@@ -214,8 +278,8 @@ main (int    argc,
   sim = ioc_test_rtsp_start (16, NULL);
   g_print ("bench-video: %d s per run after %d s of warm-up; ioc-rtsp-sim 640x360 and 320x180 at 15 fps, "
            "H.264, RTP over TCP on loopback; %u CPU cores\n", seconds, warmup, g_get_num_processors ());
-  g_print ("%-12s %5s %7s %8s %6s %9s %8s %6s %6s %7s  %s\n", "config", "feeds", "cpu%", "shown/s", "worst",
-           "decoded/s", "dropped", "p50ms", "p95ms", "texture", "renderer");
+  g_print ("%-12s %5s %6s %12s %8s %6s %9s %8s %6s %6s %7s  %s\n", "config", "feeds", "cpu%", "main/gl/gst",
+           "shown/s", "worst", "decoded/s", "dropped", "p50ms", "p95ms", "texture", "renderer");
   for (guint c = 0; c < G_N_ELEMENTS (configs); c++)
     {
       if (!g_strv_contains ((const char *const *) wanted, configs[c].name))
