@@ -455,14 +455,18 @@ schedule_reconsider (IocVideo *self,
 
 /* ---- presenting frames ------------------------------------------------ */
 
-/* Every new texture means a redraw of the window, and with many tiles at
- * 15 fps, unsynchronised, the window would redraw at the monitor's full
- * rate (60 Hz) — most of the CPU on a software GL renderer. So frames are
- * shown on frame clock ticks, every paint_divisor()-th one (2: at most
- * 30 redraws a second, every tile of the window in the same one), which
- * still shows every frame of a 15 fps camera and adds 8 ms on average.
- * IOC_VIDEO_PAINT_DIVISOR=1 shows each frame as soon as it comes.
+/* Every new texture means a redraw of the window, and many tiles at 15 fps,
+ * unsynchronised, would redraw it at the monitor's full rate (60 Hz) —
+ * most of the CPU with a software GL renderer. So while a window is busy
+ * (it showed a frame less than 50 ms ago) its videos show their frames
+ * together, on every paint_divisor()-th tick of its frame clock (2: at most
+ * 30 redraws a second; every frame of a 15 fps camera is still shown, 8 ms
+ * later on average); a window that was quiet shows a frame at once, so a
+ * single video is not delayed. IOC_VIDEO_PAINT_DIVISOR=1 shows every frame
+ * as soon as it comes.
  */
+#define QUIET_US (50 * 1000)
+
 static guint
 paint_divisor (void)
 {
@@ -476,6 +480,20 @@ paint_divisor (void)
   return divisor;
 }
 
+/* When the window last showed a new frame (g_get_monotonic_time). */
+static gint64 *
+last_shown (GdkFrameClock *clock)
+{
+  gint64 *last = g_object_get_data (G_OBJECT (clock), "ioc-video-last-shown");
+
+  if (last == NULL)
+    {
+      last = g_new0 (gint64, 1);
+      g_object_set_data_full (G_OBJECT (clock), "ioc-video-last-shown", last, g_free);
+    }
+  return last;
+}
+
 static gboolean
 on_paint_tick (GtkWidget     *widget,
                GdkFrameClock *clock,
@@ -486,7 +504,10 @@ on_paint_tick (GtkWidget     *widget,
   if (self->waiting != NULL && gdk_frame_clock_get_frame_counter (clock) % paint_divisor () != 0)
     return G_SOURCE_CONTINUE;
   if (self->waiting != NULL)
-    ioc_video_paintable_push (self->paintable, self->waiting);
+    {
+      ioc_video_paintable_push (self->paintable, self->waiting);
+      *last_shown (clock) = g_get_monotonic_time ();
+    }
   g_clear_pointer (&self->waiting, ioc_video_frame_unref);
   self->paint_tick_id = 0;
   return G_SOURCE_REMOVE;
@@ -505,11 +526,17 @@ static void
 present (IocVideo      *self,
          IocVideoFrame *frame)
 {
-  /* The first picture at once; then on the paint ticks. */
-  if (paint_divisor () <= 1 || ioc_video_get_texture (self) == NULL)
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  gint64 now = g_get_monotonic_time ();
+
+  /* The first picture, or a quiet window: at once. */
+  if (clock == NULL || paint_divisor () <= 1 || ioc_video_get_texture (self) == NULL ||
+      (self->waiting == NULL && now - *last_shown (clock) >= QUIET_US))
     {
       stop_presenting (self);
       ioc_video_paintable_push (self->paintable, frame);
+      if (clock != NULL)
+        *last_shown (clock) = now;
       return;
     }
   if (self->waiting != NULL)
