@@ -18,17 +18,6 @@ static const GdkRGBA bar_amber = { 1.0, 0.690, 0.125, 1.0 };
 static const GdkRGBA bar_blue = { 0.306, 0.659, 1.0, 1.0 };
 static const GdkRGBA bar_violet = { 0.702, 0.549, 1.0, 1.0 };
 
-static const char *
-camera_event_kind_label (const char *kind)
-{
-  if (g_strcmp0 (kind, "red_light") == 0) return _("Red-light violation");
-  if (g_strcmp0 (kind, "crowd") == 0) return _("Crowd");
-  if (g_strcmp0 (kind, "intrusion") == 0) return _("Restricted-zone intrusion");
-  if (g_strcmp0 (kind, "congestion") == 0) return _("Congestion");
-  if (g_strcmp0 (kind, "plate") == 0) return _("Plate capture");
-  return kind != NULL ? kind : "";
-}
-
 /* ---- tiles --------------------------------------------------------------- */
 
 /* A tile: its label, the value, the change, the trend, a note. A compact
@@ -561,7 +550,7 @@ update_cameras (IocBriefingWall *self)
   tile_note (self, "cameras.ai_events", _("from the cameras' video analytics"));
   clear_box (self->cameras_body);
   panel = panel_new (self->cameras_body, _("AI events by kind, this week"));
-  tally_bars (panel, ioc_briefing_array (cam, "ai_by_kind"), camera_event_kind_label, &bar_violet, 6,
+  tally_bars (panel, ioc_briefing_array (cam, "ai_by_kind"), ioc_camera_event_kind_label, &bar_violet, 6,
               _("No AI event this week."));
 }
 

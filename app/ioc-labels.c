@@ -101,6 +101,17 @@ ioc_ai_feature_label (const char *f)
 }
 
 const char *
+ioc_camera_event_kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "red_light") == 0) return _("Red-light violation");
+  if (g_strcmp0 (kind, "crowd") == 0) return _("Crowd");
+  if (g_strcmp0 (kind, "intrusion") == 0) return _("Restricted-zone intrusion");
+  if (g_strcmp0 (kind, "congestion") == 0) return _("Traffic congestion");
+  if (g_strcmp0 (kind, "plate") == 0) return _("Licence plate");
+  return kind != NULL ? kind : "";
+}
+
+const char *
 ioc_source_label (const char *s)
 {
   /* Translators: short names of the data sources, shown side by side on

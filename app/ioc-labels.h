@@ -18,6 +18,8 @@ const char *ioc_ticket_status_label  (const char *status);
 const char *ioc_source_label         (const char *source);
 /* An AI analytics feature of a camera ("red_light" …). */
 const char *ioc_ai_feature_label     (const char *feature);
+/* An AI camera event's kind ("red_light", "plate"…) as a noun: "Licence plate". */
+const char *ioc_camera_event_kind_label (const char *kind);
 /* "2026-11-24T08:30:00Z" → "24/11 15:30" in the province's time. */
 char       *ioc_format_time          (const char *iso);
 /* The same without the year: "24/11 15:30". */

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "ioc-map-wall-private.h"
+#include "ioc-camera-live.h"
 #include "ioc-labels.h"
 
 #include <glib/gi18n.h>
@@ -76,7 +77,12 @@ show_page (IocMapWall *self,
   if (!g_str_equal (page, "report"))
     g_clear_pointer (&self->report_id, g_free);
   if (!g_str_equal (page, "camera"))
-    g_clear_pointer (&self->camera_id, g_free);
+    {
+      g_clear_pointer (&self->camera_id, g_free);
+      /* No video decoded for a panel nobody sees. */
+      if (self->c_live != NULL)
+        ioc_camera_live_set_camera (IOC_CAMERA_LIVE (self->c_live), NULL);
+    }
   if (!g_str_equal (page, "unit"))
     g_clear_pointer (&self->unit_id, g_free);
   if (g_str_equal (page, "queue"))
@@ -681,7 +687,7 @@ ioc_map_panel_show_camera (IocMapWall *self,
   append_field (text, _("Camera id"), id);
   gtk_label_set_markup (GTK_LABEL (self->c_fields), text->str);
   ioc_map_wall_focus_on (self, ioc_record_get_double (c, "lat", NAN), ioc_record_get_double (c, "lon", NAN), TRUE);
-  /* The live view (issue 5) goes into self->c_video here. */
+  ioc_camera_live_set_camera (IOC_CAMERA_LIVE (self->c_live), id);
 }
 
 void
@@ -1011,6 +1017,8 @@ build_camera_page (IocMapWall *self)
   /* The live view's place: issue 5 appends its video widget here. */
   self->c_video = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_add_css_class (self->c_video, "camera-video");
+  self->c_live = ioc_camera_live_new (self->models);
+  gtk_box_append (GTK_BOX (self->c_video), self->c_live);
   gtk_box_append (GTK_BOX (camera), self->c_video);
   self->c_fields = label_new (NULL, TRUE);
   gtk_box_append (GTK_BOX (camera), self->c_fields);

@@ -67,7 +67,8 @@ struct _IocMapWall
   /* a camera */
   char               *camera_id;
   GtkWidget          *c_title, *c_badge, *c_fields;
-  GtkWidget          *c_video;           /* the live view's place (issue 5) */
+  GtkWidget          *c_video;           /* the live view's place */
+  GtkWidget          *c_live;            /* IocCameraLive in it */
   /* a unit: its overdue dossiers, or its open security alerts */
   char               *unit_id;
   gboolean            unit_is_site;

@@ -1131,6 +1131,12 @@ ioc_map_wall_show_camera (IocMapWall *self,
   ioc_map_panel_show_camera (self, id);
 }
 
+GtkWidget *
+ioc_map_wall_get_camera_live (IocMapWall *self)
+{
+  return self->c_live;
+}
+
 void
 ioc_map_wall_show_unit (IocMapWall *self,
                         const char *unit_id,

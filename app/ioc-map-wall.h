@@ -68,5 +68,7 @@ gboolean   ioc_map_wall_get_legend_visible (IocMapWall *self);
 /* A base-map tile has arrived (for the start-up benchmark). */
 gboolean   ioc_map_wall_has_tiles        (IocMapWall *self);
 guint      ioc_map_wall_get_n_tiles      (IocMapWall *self);
+/* The IocCameraLive of the camera panel. */
+GtkWidget *ioc_map_wall_get_camera_live  (IocMapWall *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@ struct _IocModels
   GObject        parent_instance;
   IocClient     *client;
   IocRecordList *reports, *cameras, *alerts, *tickets, *sources, *units;
+  IocRecordList *camera_events;
   JsonArray     *dossier_stats;
   GHashTable    *unit_names;       /* id → name, every period */
   GHashTable    *categories;       /* code → JsonObject */
@@ -50,6 +51,7 @@ ioc_models_dispose (GObject *object)
   g_clear_object (&self->tickets);
   g_clear_object (&self->sources);
   g_clear_object (&self->units);
+  g_clear_object (&self->camera_events);
   g_clear_pointer (&self->dossier_stats, json_array_unref);
   g_clear_pointer (&self->unit_names, g_hash_table_unref);
   g_clear_pointer (&self->categories, g_hash_table_unref);
@@ -84,6 +86,7 @@ ioc_models_init (IocModels *self)
   self->tickets = ioc_record_list_new ();
   self->sources = ioc_record_list_new ();
   self->units = ioc_record_list_new ();
+  self->camera_events = ioc_record_list_new ();
   self->unit_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
   self->unit_places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -107,6 +110,7 @@ IocRecordList *ioc_models_get_alerts (IocModels *self) { return self->alerts; }
 IocRecordList *ioc_models_get_tickets (IocModels *self) { return self->tickets; }
 IocRecordList *ioc_models_get_sources (IocModels *self) { return self->sources; }
 IocRecordList *ioc_models_get_units (IocModels *self) { return self->units; }
+IocRecordList *ioc_models_get_camera_events (IocModels *self) { return self->camera_events; }
 JsonArray *ioc_models_get_dossier_stats (IocModels *self) { return self->dossier_stats; }
 
 const char *
@@ -230,7 +234,7 @@ index_places (IocModels *self,
 
 typedef enum {
   L_REPORTS, L_CAMERAS, L_ALERTS, L_TICKETS, L_SOURCES, L_UNITS, L_ALL_UNITS, L_STATS, L_CATEGORIES,
-  L_BOUNDARIES,
+  L_BOUNDARIES, L_CAMERA_EVENTS,
 } Part;
 
 /* One collection's load. Lists are read in pages of PAGE rows (the API's
@@ -408,6 +412,15 @@ on_part (GObject      *source,
       }
       break;
     case L_UNITS: ioc_record_list_replace (self->units, items); break;
+    case L_CAMERA_EVENTS:
+      {
+        /* Oldest first, as the stream appends them. */
+        g_autoptr(JsonArray) oldest_first = json_array_new ();
+        for (guint i = json_array_get_length (items); i > 0; i--)
+          json_array_add_element (oldest_first, json_node_copy (json_array_get_element (items, i - 1)));
+        ioc_record_list_replace (self->camera_events, oldest_first);
+      }
+      break;
     case L_ALL_UNITS:
       index_places (self, items);
       for (guint i = 0; i < json_array_get_length (items); i++)
@@ -543,6 +556,7 @@ on_health (GObject      *source,
   request_part (self, L_ALL_UNITS, "/api/v1/units");
   request_part (self, L_STATS, STATS_PATH);
   request_whole (self, L_CATEGORIES, "/api/v1/reports/categories", FALSE);
+  request_whole (self, L_CAMERA_EVENTS, "/api/v1/camera-events?limit=200&sort=-time", FALSE);
   finish_part (self);
 }
 
@@ -615,7 +629,7 @@ on_event (IocClient  *client,
   else if (g_str_has_prefix (type, "alert."))
     list = self->alerts, collection = "alerts";
   else if (g_str_has_prefix (type, "camera-event."))
-    collection = "camera-events";
+    list = self->camera_events, collection = "camera-events";
   else if (g_str_has_prefix (type, "camera."))
     list = self->cameras, collection = "cameras";
   else if (g_str_has_prefix (type, "warning-ticket."))
@@ -639,6 +653,8 @@ on_event (IocClient  *client,
       if (list == self->alerts)
         ioc_record_list_trim (self->alerts, IOC_MODELS_MAX_ALERTS);
     }
+  if (list == self->camera_events)
+    ioc_record_list_trim (self->camera_events, 500);
   if (collection != NULL)
     g_signal_emit (self, signals[SIGNAL_CHANGED], 0, collection);
 }

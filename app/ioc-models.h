@@ -30,6 +30,8 @@ IocRecordList *ioc_models_get_cameras    (IocModels    *self);
 IocRecordList *ioc_models_get_alerts     (IocModels    *self);
 IocRecordList *ioc_models_get_tickets    (IocModels    *self);
 IocRecordList *ioc_models_get_sources    (IocModels    *self);
+/* The most recent AI camera events (newest 200 loaded, then as they come). */
+IocRecordList *ioc_models_get_camera_events (IocModels *self);
 /* Today's units (valid now): dispatch targets and map labels. */
 IocRecordList *ioc_models_get_units      (IocModels    *self);
 /* Rows of dossier-stats (every metric the walls show: overdue,

@@ -59,9 +59,8 @@
  *  7. Registration. A wall has a short name (IOC_WALL_MAP …, the names
  *     saved in GSettings "wall-assignments") and a translated title
  *     (ioc_wall_title()). IocWindow builds one instance of each wall per
- *     window in ioc_window_new(); a wall not yet built shows a translated
- *     "not available yet" placeholder there. To plug a new wall in, add its
- *     constructor there and its source file to app/meson.build.
+ *     window in ioc_window_new(). To plug a new wall in, add its constructor
+ *     there and its source file to app/meson.build.
  *
  *  8. Tests. Expose small read-only getters for display tests (counts of
  *     rows or markers shown) rather than letting tests walk widget trees.

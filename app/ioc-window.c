@@ -4,6 +4,7 @@
 #include "ioc-window.h"
 #include "ioc-briefing-wall.h"
 #include "ioc-application.h"
+#include "ioc-camera-wall.h"
 #include "ioc-dossier-wall.h"
 #include "ioc-labels.h"
 #include "ioc-map-wall.h"
@@ -42,21 +43,6 @@ ioc_wall_title (const char *name)
   if (g_strcmp0 (name, "cameras") == 0) return _("Cameras");
   if (g_strcmp0 (name, "briefing") == 0) return _("Briefing");
   return name;
-}
-
-static GtkWidget *
-placeholder (const char *text)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *l = gtk_label_new (text);
-
-  gtk_widget_add_css_class (box, "wall");
-  gtk_widget_add_css_class (l, "placeholder");
-  gtk_label_set_wrap (GTK_LABEL (l), TRUE);
-  gtk_label_set_justify (GTK_LABEL (l), GTK_JUSTIFY_CENTER);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), l);
-  return box;
 }
 
 /* ---- the critical-alert banner ------------------------------------------ */
@@ -286,9 +272,7 @@ ioc_window_new (GtkApplication *app,
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_map_wall_new (models), "map", ioc_wall_title ("map"));
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_soc_wall_new (models), "soc", ioc_wall_title ("soc"));
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_dossier_wall_new (models), "dossiers", ioc_wall_title ("dossiers"));
-  gtk_stack_add_titled (GTK_STACK (self->walls),
-                        placeholder (_("The camera wall is not available yet: live video comes with the camera service.")),
-                        "cameras", ioc_wall_title ("cameras"));
+  gtk_stack_add_titled (GTK_STACK (self->walls), ioc_camera_wall_new (models), "cameras", ioc_wall_title ("cameras"));
   gtk_stack_add_titled (GTK_STACK (self->walls), ioc_briefing_wall_new (models), "briefing", ioc_wall_title ("briefing"));
   ioc_report_banner_attach (self->content, models);
   /* Wall screens have no title bar; a desk window has the switcher. */

@@ -2,7 +2,7 @@
  *
  *   ioc-rtsp-sim [--address 127.0.0.1] [--port 8554] [--cameras 132]
  *                [--camera ID=NAME]... [--size 640x360] [--sub-size 320x180]
- *                [--fps 15] [--pattern smpte] [--lifetime SEC]
+ *                [--fps 15] [--pattern smpte] [--codec h264] [--lifetime SEC]
  *
  * Each camera ID (cam-001 … cam-NNN unless named with --camera) has two
  * mounts, as the demo's camera registry expects:
@@ -15,7 +15,9 @@
  * name top left, the local date and time top right, and a machine-readable
  * capture stamp along the bottom edge (ioc-sim-timecode.h) for latency
  * measurements. H.264 constrained-baseline 4:2:0, an IDR frame every second,
- * so a viewer that joins decodes within a second. A stream is encoded only
+ * so a viewer that joins decodes within a second (--codec jpeg or vp8 serve
+ * Motion JPEG or VP8 instead, to test how viewers handle a camera that does
+ * not send H.264). A stream is encoded only
  * while somebody watches it, and once for all its viewers (shared media).
  *
  * Control, one command a line on standard input (answers on stdout):
@@ -57,6 +59,7 @@ typedef struct {
   GHashTable         *by_id;     /* id → Camera* (borrowed) */
   int                 width, height, sub_width, sub_height, fps;
   char               *pattern;
+  char               *codec;
   GDataInputStream   *stdin_lines;
   GCancellable       *cancellable;
   gboolean            exit_on_eof;
@@ -165,16 +168,26 @@ make_factory (Sim    *sim,
   g_autofree char *text = escape_text (c->name);
   int font = height >= 300 ? 14 : 8;
   int kbps = MAX (100, width * height * sim->fps / 4000);
-  g_autofree char *launch = g_strdup_printf (
+  g_autofree char *encoder = NULL;
+  g_autofree char *launch = NULL;
+
+  if (g_str_equal (sim->codec, "jpeg"))
+    encoder = g_strdup ("jpegenc quality=70 ! rtpjpegpay name=pay0 pt=26");
+  else if (g_str_equal (sim->codec, "vp8"))
+    encoder = g_strdup_printf ("vp8enc deadline=1 keyframe-max-dist=%d target-bitrate=%d ! rtpvp8pay name=pay0 pt=96",
+                               sim->fps, kbps * 1000);
+  else
+    encoder = g_strdup_printf ("x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%d bitrate=%d"
+                               " ! video/x-h264,profile=constrained-baseline"
+                               " ! rtph264pay name=pay0 pt=96 config-interval=1", sim->fps, kbps);
+  launch = g_strdup_printf (
     "( videotestsrc is-live=true pattern=%s"
     " ! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1"
     " ! textoverlay text=\"%s\" valignment=top halignment=left font-desc=\"Sans Bold %d\" shaded-background=true"
     " ! clockoverlay time-format=\"%%Y-%%m-%%d %%H:%%M:%%S\" valignment=top halignment=right font-desc=\"Sans Bold %d\" shaded-background=true"
     " ! identity name=stamp"
-    " ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%d bitrate=%d"
-    " ! video/x-h264,profile=constrained-baseline"
-    " ! rtph264pay name=pay0 pt=96 config-interval=1 )",
-    sim->pattern, width, height, sim->fps, text, font, font, sim->fps, kbps);
+    " ! %s )",
+    sim->pattern, width, height, sim->fps, text, font, font, encoder);
 
   gst_rtsp_media_factory_set_launch (factory, launch);
   gst_rtsp_media_factory_set_shared (factory, TRUE);
@@ -381,6 +394,7 @@ main (int argc, char **argv)
   g_autofree char *size = g_strdup ("640x360");
   g_autofree char *sub_size = g_strdup ("320x180");
   g_autofree char *pattern = g_strdup ("smpte100");
+  g_autofree char *codec = g_strdup ("h264");
   g_auto(GStrv) named = NULL;
   int port = 8554, n_cameras = 132, fps = 15, lifetime = 0;
   gboolean exit_on_eof = FALSE;
@@ -395,6 +409,7 @@ main (int argc, char **argv)
     { "sub-size", 0, 0, G_OPTION_ARG_STRING, &sub_size, "Sub-stream size (320x180)", "WxH" },
     { "fps", 0, 0, G_OPTION_ARG_INT, &fps, "Frames per second (15)", "N" },
     { "pattern", 0, 0, G_OPTION_ARG_STRING, &pattern, "videotestsrc pattern (smpte100: full-height colour bars)", "NAME" },
+    { "codec", 0, 0, G_OPTION_ARG_STRING, &codec, "Video encoding: h264 (cameras), or jpeg or vp8 to test viewers", "NAME" },
     { "lifetime", 0, 0, G_OPTION_ARG_INT, &lifetime, "Exit after SEC seconds (0 = never)", "SEC" },
     { "exit-on-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_eof, "Exit when standard input ends", NULL },
     { NULL }
@@ -417,13 +432,15 @@ main (int argc, char **argv)
     }
   if (!parse_size (size, &sim.width, &sim.height) || !parse_size (sub_size, &sim.sub_width, &sim.sub_height) ||
       fps < 1 || fps > 60 || port < 0 || port > 65535 || n_cameras < 0 || n_cameras > 10000 ||
-      !g_regex_match_simple ("^[a-z0-9-]+$", pattern, 0, 0))
+      !g_regex_match_simple ("^[a-z0-9-]+$", pattern, 0, 0) ||
+      (!g_str_equal (codec, "h264") && !g_str_equal (codec, "jpeg") && !g_str_equal (codec, "vp8")))
     {
-      g_printerr ("ioc-rtsp-sim: bad --size, --sub-size, --fps, --port, --cameras or --pattern (see --help)\n");
+      g_printerr ("ioc-rtsp-sim: bad --size, --sub-size, --fps, --port, --cameras, --pattern or --codec (see --help)\n");
       return 2;
     }
   sim.fps = fps;
   sim.pattern = pattern;
+  sim.codec = codec;
   sim.exit_on_eof = exit_on_eof;
   sim.cameras = g_ptr_array_new_with_free_func (camera_free);
   sim.by_id = g_hash_table_new (g_str_hash, g_str_equal);
