@@ -26,11 +26,23 @@ update (IocCameraLive *self)
                    ? ioc_record_list_lookup (ioc_models_get_cameras (self->models), self->camera_id) : NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self), c != NULL);
-  if (c == NULL)
-    ioc_video_set_camera (IOC_VIDEO (self->video), NULL, NULL, NULL);
-  else
-    ioc_video_set_camera (IOC_VIDEO (self->video), ioc_record_get_string (c, "name"),
-                          ioc_record_get_string (c, "rtsp_main"), ioc_record_get_string (c, "rtsp_sub"));
+  ioc_camera_play (IOC_VIDEO (self->video), self->models, c);
+}
+
+void
+ioc_camera_play (IocVideo  *video,
+                 IocModels *models,
+                 IocRecord *camera)
+{
+  const char *main_uri = NULL, *sub_uri = NULL;
+
+  if (camera == NULL)
+    {
+      ioc_video_set_camera (video, NULL, NULL, NULL);
+      return;
+    }
+  ioc_models_camera_uris (models, camera, &main_uri, &sub_uri);
+  ioc_video_set_camera (video, ioc_record_get_string (camera, "name"), main_uri, sub_uri);
 }
 
 static void

@@ -23,4 +23,10 @@ void        ioc_camera_live_set_camera (IocCameraLive *self,
 const char *ioc_camera_live_get_camera (IocCameraLive *self);
 IocVideo   *ioc_camera_live_get_video  (IocCameraLive *self);
 
+/* Plays @camera's record in @video (name and addresses, the account's
+ * asked for through @models when the camera has one); NULL stops it. */
+void        ioc_camera_play            (IocVideo      *video,
+                                        IocModels     *models,
+                                        IocRecord     *camera);
+
 G_END_DECLS

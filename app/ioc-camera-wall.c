@@ -13,6 +13,7 @@
 #define G_LOG_DOMAIN "ioc-camera-wall"
 
 #include "ioc-camera-wall-private.h"
+#include "ioc-camera-live.h"
 #include "ioc-labels.h"
 #include "ioc-wall.h"
 
@@ -91,8 +92,7 @@ tile_update (IocCameraTile *t)
 
   if (c != NULL)
     {
-      ioc_video_set_camera (IOC_VIDEO (t->video), ioc_record_get_string (c, "name"),
-                            ioc_record_get_string (c, "rtsp_main"), ioc_record_get_string (c, "rtsp_sub"));
+      ioc_camera_play (IOC_VIDEO (t->video), t->wall->models, c);
       gtk_widget_set_visible (t->hint, FALSE);
     }
   else
@@ -354,8 +354,7 @@ ioc_camera_wall_enlarge_camera (IocCameraWall *self,
     return;
   g_free (self->big_camera_id);
   self->big_camera_id = g_strdup (camera_id);
-  ioc_video_set_camera (IOC_VIDEO (self->big), ioc_record_get_string (c, "name"),
-                        ioc_record_get_string (c, "rtsp_main"), ioc_record_get_string (c, "rtsp_sub"));
+  ioc_camera_play (IOC_VIDEO (self->big), self->models, c);
   gtk_label_set_text (GTK_LABEL (self->big_title), ioc_record_get_string (c, "name"));
   gtk_stack_set_visible_child_name (GTK_STACK (self->center_stack), "single");
   ioc_camera_wall_update_event_bar (self);
@@ -580,8 +579,7 @@ refresh_tiles (IocCameraWall *self)
     {
       IocRecord *c = ioc_camera_wall_lookup_camera (self, self->big_camera_id);
       if (c != NULL)
-        ioc_video_set_camera (IOC_VIDEO (self->big), ioc_record_get_string (c, "name"),
-                              ioc_record_get_string (c, "rtsp_main"), ioc_record_get_string (c, "rtsp_sub"));
+        ioc_camera_play (IOC_VIDEO (self->big), self->models, c);
     }
 }
 

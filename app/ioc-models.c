@@ -22,6 +22,8 @@ struct _IocModels
   GHashTable    *categories;       /* code → JsonObject */
   GHashTable    *unit_places;      /* id → double[2] lat, lon */
   JsonArray     *boundaries;       /* today's wards and communes with "boundary" */
+  GHashTable    *streams;          /* camera id → StreamUris (rtsp_auth cameras) */
+  guint          stream_serial;
   GCancellable  *cancellable;
   guint          pending;
   gint64         since;
@@ -57,6 +59,7 @@ ioc_models_dispose (GObject *object)
   g_clear_pointer (&self->categories, g_hash_table_unref);
   g_clear_pointer (&self->unit_places, g_hash_table_unref);
   g_clear_pointer (&self->boundaries, json_array_unref);
+  g_clear_pointer (&self->streams, g_hash_table_unref);
   G_OBJECT_CLASS (ioc_models_parent_class)->dispose (object);
 }
 
@@ -569,7 +572,127 @@ ioc_models_load (IocModels *self)
   self->cancellable = g_cancellable_new ();
   self->loaded = FALSE;
   self->failed = FALSE;
+  if (self->streams != NULL)
+    g_hash_table_remove_all (self->streams);
   ioc_client_request_async (self->client, "GET", "/healthz", NULL, self->cancellable, on_health, self);
+}
+
+/* ---- the stream addresses of cameras with an account ------------------- */
+
+/* A camera with rtsp_auth true is listed without its account; its full
+ * URIs come from GET /api/v1/cameras/{id}/stream (logged by iocd with who
+ * asked) when a view is about to play it, and are kept in memory only,
+ * for as long as the listed addresses stay the same. */
+typedef struct {
+  char    *listed_main, *listed_sub;   /* the record's, when asked */
+  char    *main, *sub;                 /* with the account; NULL until answered */
+  guint    serial;                     /* of the request it waits for */
+} StreamUris;
+
+static void
+stream_uris_free (gpointer data)
+{
+  StreamUris *s = data;
+  g_free (s->listed_main);
+  g_free (s->listed_sub);
+  g_free (s->main);
+  g_free (s->sub);
+  g_free (s);
+}
+
+typedef struct {
+  IocModels *self;
+  char      *camera_id;
+  guint      serial;
+} StreamRequest;
+
+static void
+on_stream (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  StreamRequest *sr = user_data;
+  g_autoptr(IocModels) self = sr->self;
+  g_autofree char *camera_id = sr->camera_id;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = ioc_client_request_finish (IOC_CLIENT (source), result, &error);
+  guint serial = sr->serial;
+  StreamUris *s;
+
+  g_free (sr);
+  /* An answer to a request made before a reload or an address change
+   * belongs to no entry. */
+  if (self->streams == NULL || (s = g_hash_table_lookup (self->streams, camera_id)) == NULL ||
+      s->serial != serial)
+    return;
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_hash_table_remove (self->streams, camera_id);
+          return;
+        }
+      /* The view plays the listed address and shows the camera's refusal
+       * (401) like any other failure; the next change of the record asks
+       * again. */
+      g_warning ("Stream addresses of camera %s: %s", camera_id, error != NULL ? error->message : "not an object");
+      s->main = g_strdup (s->listed_main);
+      s->sub = g_strdup (s->listed_sub);
+    }
+  else
+    {
+      JsonObject *o = json_node_get_object (answer);
+      s->main = g_strdup (json_object_get_string_member_with_default (o, "main", NULL));
+      s->sub = g_strdup (json_object_get_string_member_with_default (o, "sub", NULL));
+    }
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0, "cameras");
+}
+
+void
+ioc_models_camera_uris (IocModels   *self,
+                        IocRecord   *camera,
+                        const char **main_uri,
+                        const char **sub_uri)
+{
+  const char *id = ioc_record_get_id (camera);
+  const char *listed_main = ioc_record_get_string (camera, "rtsp_main");
+  const char *listed_sub = ioc_record_get_string (camera, "rtsp_sub");
+  JsonObject *data = ioc_record_get_data (camera);
+  StreamUris *s;
+
+  *main_uri = listed_main;
+  *sub_uri = listed_sub;
+  if (!json_object_get_boolean_member_with_default (data, "rtsp_auth", FALSE) || id == NULL)
+    return;
+  if (self->streams == NULL)
+    self->streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stream_uris_free);
+  s = g_hash_table_lookup (self->streams, id);
+  if (s != NULL && (g_strcmp0 (s->listed_main, listed_main) != 0 || g_strcmp0 (s->listed_sub, listed_sub) != 0))
+    {
+      /* Moved to another address: ask again (an answer on its way for
+       * the old one is ignored by its serial). */
+      g_hash_table_remove (self->streams, id);
+      s = NULL;
+    }
+  if (s == NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+      StreamRequest *sr = g_new0 (StreamRequest, 1);
+
+      s = g_new0 (StreamUris, 1);
+      s->listed_main = g_strdup (listed_main);
+      s->listed_sub = g_strdup (listed_sub);
+      s->serial = ++self->stream_serial;
+      g_hash_table_insert (self->streams, g_strdup (id), s);
+      path = g_strdup_printf ("/api/v1/cameras/%s/stream", escaped);
+      sr->self = g_object_ref (self);
+      sr->camera_id = g_strdup (id);
+      sr->serial = s->serial;
+      ioc_client_request_async (self->client, "GET", path, NULL, self->cancellable, on_stream, sr);
+    }
+  *main_uri = s->main;
+  *sub_uri = s->sub;
 }
 
 /* ---- live events ------------------------------------------------------ */

@@ -54,6 +54,13 @@ gboolean       ioc_models_unit_location  (IocModels    *self,
                                           const char   *unit_id,
                                           double       *lat,
                                           double       *lon);
+/* The addresses to play a camera at. For a camera with an account
+ * (rtsp_auth) the first call asks iocd for the full URIs and gives NULL
+ * until they come (then ::changed "cameras"); others give the record's. */
+void           ioc_models_camera_uris    (IocModels    *self,
+                                          IocRecord    *camera,
+                                          const char  **main_uri,
+                                          const char  **sub_uri);
 /* Today's wards and communes with their "boundary" (GeoJSON), loaded once
  * after the lists (IocModels::changed "boundaries"); NULL until then. */
 JsonArray     *ioc_models_get_boundaries (IocModels    *self);

@@ -37,6 +37,7 @@ struct _IocVideoPipe
 {
   gatomicrefcount        ref;
   char                  *uri;
+  char                  *log_uri;        /* without the password */
   IocVideoPipeOptions    options;
   IocVideoPipeCallbacks  callbacks;
   gpointer               owner;           /* main thread only; NULL once closed */
@@ -85,6 +86,7 @@ ioc_video_pipe_unref (IocVideoPipe *pipe)
   g_clear_pointer (&pipe->sink_caps, gst_caps_unref);
   g_free (pipe->rejected_codec);
   g_free (pipe->uri);
+  g_free (pipe->log_uri);
   g_mutex_clear (&pipe->state_lock);
   g_mutex_clear (&pipe->lock);
   g_cond_clear (&pipe->settled_cond);
@@ -466,7 +468,7 @@ on_bus (GstBus     *bus,
 
         gst_message_parse_error (message, &error, &debug);
         detail = g_strdup_printf ("%s (%s)", error->message, debug_tail (debug));
-        g_debug ("%s: %s", pipe->uri, detail);
+        g_debug ("%s: %s", pipe->log_uri, detail);
         report_failure (pipe, classify (error, debug), detail);
       }
       break;
@@ -476,7 +478,7 @@ on_bus (GstBus     *bus,
         g_autofree char *debug = NULL;
 
         gst_message_parse_warning (message, &error, &debug);
-        g_debug ("%s: warning %s (%s)", pipe->uri, error->message, debug_tail (debug));
+        g_debug ("%s: warning %s (%s)", pipe->log_uri, error->message, debug_tail (debug));
         /* "The server closed the connection." comes as a warning, then EOS. */
         if (classify (error, debug) == IOC_VIDEO_PIPE_FAIL_CLOSED)
           report_failure (pipe, IOC_VIDEO_PIPE_FAIL_CLOSED, debug_tail (debug));
@@ -714,6 +716,10 @@ ioc_video_pipe_new (const char                  *uri,
   g_mutex_init (&pipe->lock);
   g_cond_init (&pipe->settled_cond);
   pipe->uri = g_strdup (uri);
+  {
+    g_autoptr(GUri) u = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+    pipe->log_uri = u != NULL ? g_uri_to_string_partial (u, G_URI_HIDE_PASSWORD) : g_strdup ("(not a URI)");
+  }
   pipe->options = *options;
   pipe->callbacks = *callbacks;
   pipe->owner = owner;
@@ -737,6 +743,12 @@ const char *
 ioc_video_pipe_get_uri (IocVideoPipe *pipe)
 {
   return pipe->uri;
+}
+
+const char *
+ioc_video_pipe_get_log_uri (IocVideoPipe *pipe)
+{
+  return pipe->log_uri;
 }
 
 IocVideoFrame *

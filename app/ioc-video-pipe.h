@@ -73,6 +73,8 @@ IocVideoPipe  *ioc_video_pipe_new          (const char                  *uri,
  * worker thread and drops the owner's reference. */
 void           ioc_video_pipe_close        (IocVideoPipe                *pipe);
 const char    *ioc_video_pipe_get_uri      (IocVideoPipe                *pipe);
+/* The address for logs: its password hidden. */
+const char    *ioc_video_pipe_get_log_uri  (IocVideoPipe                *pipe);
 /* The newest frame not taken yet, or NULL. */
 IocVideoFrame *ioc_video_pipe_take_frame   (IocVideoPipe                *pipe);
 /* Frames that reached the end of the pipeline, and those of them replaced

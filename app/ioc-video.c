@@ -602,7 +602,7 @@ on_pipe_failed (gpointer             owner,
   if (pipe == self->pending)
     {
       /* The other stream does not play: stay on this one. */
-      g_debug ("%s: %s", ioc_video_pipe_get_uri (pipe), detail);
+      g_debug ("%s: %s", ioc_video_pipe_get_log_uri (pipe), detail);
       if (self->pending_is_sub)
         self->sub_failed = TRUE;
       close_pipe (self, &self->pending);
@@ -610,7 +610,7 @@ on_pipe_failed (gpointer             owner,
     }
   if (pipe != self->pipe)
     return;
-  g_debug ("%s failed: %s", ioc_video_pipe_get_uri (pipe), detail);
+  g_debug ("%s failed: %s", ioc_video_pipe_get_log_uri (pipe), detail);
   close_pipe (self, &self->pending);
   close_pipe (self, &self->pipe);
   self->stats.failures++;

@@ -797,6 +797,76 @@ test_drag_from_list (void)
   }
 }
 
+/* ---- a camera with an account ---------------------------------------- */
+
+typedef struct {
+  const char *id;
+  gboolean    auth;
+} RecordWait;
+
+static gboolean
+record_has_auth (gpointer data)
+{
+  RecordWait *w = data;
+  IocRecord *c = ioc_record_list_lookup (ioc_models_get_cameras (ioc_application_get_models (app)), w->id);
+  return c != NULL && json_object_get_boolean_member_with_default (ioc_record_get_data (c), "rtsp_auth", FALSE) == w->auth;
+}
+
+static void
+set_camera_address (const char *id,
+                    const char *main_uri)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%s", id);
+  g_autofree char *body = g_strdup_printf ("{\"rtsp_main\":\"%s\",\"rtsp_sub\":null}", main_uri);
+  guint status = 0;
+  g_autoptr(JsonNode) answer = ioc_test_request (srv, "PATCH", path, admin, body, &status);
+  RecordWait w = { id, TRUE };
+
+  g_assert_cmpuint (status, ==, 200);
+  /* iocd keeps the account out of what it lists … */
+  g_assert_null (strstr (json_object_get_string_member (json_node_get_object (answer), "rtsp_main"), "Cam-1022"));
+  /* … and the console learns of the change from the stream. */
+  g_assert_true (ioc_test_until (record_has_auth, &w, 10000));
+}
+
+/* The province's cameras ask for an account: the console asks iocd for the
+ * full address (GET /api/v1/cameras/{id}/stream) and plays it; a wrong
+ * password is said on the tile. */
+static void
+test_camera_account (void)
+{
+  static const char *const args[] = { "--auth", "ioc:Cam-1022", NULL };
+  g_autoptr(IocTestRtsp) locked = ioc_test_rtsp_start (1, args);
+  g_autofree char *plain = ioc_test_rtsp_uri (locked, "cam-001", FALSE);
+  g_autofree char *good = g_strdup_printf ("rtsp://ioc:Cam-1022@%s", plain + strlen ("rtsp://"));
+  g_autofree char *bad = g_strdup_printf ("rtsp://ioc:wrong-1022@%s", plain + strlen ("rtsp://"));
+  IocCameraWall *wall = camera_wall ();
+  IocRecord *c;
+  IocVideo *v;
+
+  set_camera_address ("cam-020", good);
+  set_camera_address ("cam-021", bad);
+  c = ioc_record_list_lookup (ioc_models_get_cameras (ioc_application_get_models (app)), "cam-020");
+  g_assert_null (strstr (ioc_record_get_string (c, "rtsp_main"), "Cam-1022"));
+
+  ioc_camera_wall_set_columns (wall, 2);
+  ioc_camera_wall_set_tile_camera (wall, 0, "cam-020");
+  ioc_camera_wall_set_tile_camera (wall, 1, "cam-021");
+  v = ioc_camera_wall_get_tile_video (wall, 0);
+  wait_state (v, IOC_VIDEO_STATE_LIVE, 20000);
+  g_assert_cmpstr (ioc_video_get_playing_uri (v), ==, good);
+  ioc_test_settle (500);
+  assert_colour_bars (ioc_video_get_texture (v));
+
+  v = ioc_camera_wall_get_tile_video (wall, 1);
+  wait_state (v, IOC_VIDEO_STATE_ERROR, 20000);
+  g_assert_cmpstr (ioc_video_get_message (v), ==, _("The camera refused the sign-in"));
+
+  /* The wall plays the registry's addresses again for the other tests. */
+  ioc_camera_wall_set_tile_camera (wall, 0, NULL);
+  ioc_camera_wall_set_tile_camera (wall, 1, NULL);
+}
+
 /* ---- setup ------------------------------------------------------------ */
 
 static gboolean
@@ -872,6 +942,7 @@ main (int    argc,
   g_test_add_func ("/camera-wall/8-snapshot", test_snapshot);
   g_test_add_func ("/camera-wall/9-camera-goes-dark", test_camera_goes_dark);
   g_test_add_func ("/camera-wall/10-drag-from-list", test_drag_from_list);
+  g_test_add_func ("/camera-wall/11-camera-account", test_camera_account);
   ret = g_test_run ();
 
   g_application_quit (G_APPLICATION (app));

@@ -3,6 +3,7 @@
  *   ioc-rtsp-sim [--address 127.0.0.1] [--port 8554] [--cameras 132]
  *                [--camera ID=NAME]... [--size 640x360] [--sub-size 320x180]
  *                [--fps 15] [--pattern smpte] [--codec h264] [--lifetime SEC]
+ *                [--auth USER:PASSWORD]
  *
  * Each camera ID (cam-001 … cam-NNN unless named with --camera) has two
  * mounts, as the demo's camera registry expects:
@@ -17,7 +18,8 @@
  * measurements. H.264 constrained-baseline 4:2:0, an IDR frame every second,
  * so a viewer that joins decodes within a second (--codec jpeg or vp8 serve
  * Motion JPEG or VP8 instead, to test how viewers handle a camera that does
- * not send H.264). A stream is encoded only
+ * not send H.264). With --auth every mount asks for that account (RTSP
+ * Basic authentication), as the province's cameras do. A stream is encoded only
  * while somebody watches it, and once for all its viewers (shared media).
  *
  * Control, one command a line on standard input (answers on stdout):
@@ -63,6 +65,7 @@ typedef struct {
   GDataInputStream   *stdin_lines;
   GCancellable       *cancellable;
   gboolean            exit_on_eof;
+  gboolean            auth;      /* mounts need the --auth account */
 } Sim;
 
 static void
@@ -191,6 +194,10 @@ make_factory (Sim    *sim,
 
   gst_rtsp_media_factory_set_launch (factory, launch);
   gst_rtsp_media_factory_set_shared (factory, TRUE);
+  if (sim->auth)
+    gst_rtsp_media_factory_add_role (factory, "camera-user",
+                                     GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+                                     GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE, NULL);
   g_signal_connect (factory, "media-configure", G_CALLBACK (on_media_configure), sim);
   return factory;
 }
@@ -395,6 +402,7 @@ main (int argc, char **argv)
   g_autofree char *sub_size = g_strdup ("320x180");
   g_autofree char *pattern = g_strdup ("smpte100");
   g_autofree char *codec = g_strdup ("h264");
+  g_autofree char *account = NULL;
   g_auto(GStrv) named = NULL;
   int port = 8554, n_cameras = 132, fps = 15, lifetime = 0;
   gboolean exit_on_eof = FALSE;
@@ -412,6 +420,7 @@ main (int argc, char **argv)
     { "codec", 0, 0, G_OPTION_ARG_STRING, &codec, "Video encoding: h264 (cameras), or jpeg or vp8 to test viewers", "NAME" },
     { "lifetime", 0, 0, G_OPTION_ARG_INT, &lifetime, "Exit after SEC seconds (0 = never)", "SEC" },
     { "exit-on-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_eof, "Exit when standard input ends", NULL },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &account, "Every mount asks for this account (RTSP Basic)", "USER:PASSWORD" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— simulated RTSP cameras");
@@ -433,9 +442,10 @@ main (int argc, char **argv)
   if (!parse_size (size, &sim.width, &sim.height) || !parse_size (sub_size, &sim.sub_width, &sim.sub_height) ||
       fps < 1 || fps > 60 || port < 0 || port > 65535 || n_cameras < 0 || n_cameras > 10000 ||
       !g_regex_match_simple ("^[a-z0-9-]+$", pattern, 0, 0) ||
-      (!g_str_equal (codec, "h264") && !g_str_equal (codec, "jpeg") && !g_str_equal (codec, "vp8")))
+      (!g_str_equal (codec, "h264") && !g_str_equal (codec, "jpeg") && !g_str_equal (codec, "vp8")) ||
+      (account != NULL && (strchr (account, ':') == NULL || *account == ':')))
     {
-      g_printerr ("ioc-rtsp-sim: bad --size, --sub-size, --fps, --port, --cameras, --pattern or --codec (see --help)\n");
+      g_printerr ("ioc-rtsp-sim: bad --size, --sub-size, --fps, --port, --cameras, --pattern, --codec or --auth (see --help)\n");
       return 2;
     }
   sim.fps = fps;
@@ -481,6 +491,18 @@ main (int argc, char **argv)
   sim.loop = g_main_loop_new (NULL, FALSE);
   sim.server = gst_rtsp_server_new ();
   gst_rtsp_server_set_address (sim.server, address);
+  if (account != NULL)
+    {
+      g_autoptr(GstRTSPAuth) auth = gst_rtsp_auth_new ();
+      g_autoptr(GstRTSPToken) token =
+        gst_rtsp_token_new (GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING, "camera-user", NULL);
+      g_autofree char *user = g_strndup (account, strchr (account, ':') - account);
+      g_autofree char *basic = gst_rtsp_auth_make_basic (user, strchr (account, ':') + 1);
+
+      gst_rtsp_auth_add_basic (auth, basic, token);
+      gst_rtsp_server_set_auth (sim.server, auth);
+      sim.auth = TRUE;
+    }
   {
     g_autofree char *service = g_strdup_printf ("%d", port);
     gst_rtsp_server_set_service (sim.server, service);
