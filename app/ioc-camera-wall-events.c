@@ -638,7 +638,7 @@ ioc_camera_wall_build_event_bar (IocCameraWall *self)
   gtk_widget_set_tooltip_text (self->big_forward, _("Send this event to the police (Ctrl+P)"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->big_forward), "camera.forward");
   gtk_box_append (GTK_BOX (row), self->big_forward);
-  gtk_widget_set_tooltip_text (map, _("Centre the map walls on this camera (Ctrl+M)"));
+  gtk_widget_set_tooltip_text (map, _("Centre the map walls on this camera (Ctrl+G)"));
   g_signal_connect (map, "clicked", G_CALLBACK (on_show_on_map_clicked), self);
   gtk_box_append (GTK_BOX (row), map);
   gtk_box_append (GTK_BOX (bar), row);

@@ -770,7 +770,7 @@ ioc_camera_wall_class_init (IocCameraWallClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "camera.save-layout", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "camera.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "camera.forward", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "camera.show-on-map", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "camera.show-on-map", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "camera.toggle-panel", NULL);
 }
 
@@ -834,7 +834,7 @@ build_toolbar (IocCameraWall *self)
   gtk_box_append (GTK_BOX (bar), action_button (_("_Snapshot"), "camera.snapshot",
                                                 _("Save the selected camera's picture as PNG (Ctrl+S)")));
   gtk_box_append (GTK_BOX (bar), action_button (_("_Map"), "camera.show-on-map",
-                                                _("Show the selected camera on the map (Ctrl+M)")));
+                                                _("Show the selected camera on the map (Ctrl+G)")));
   gtk_box_append (GTK_BOX (bar), action_button (_("_List"), "camera.toggle-panel",
                                                 _("Show or hide the camera list and the AI events (F9)")));
   return bar;

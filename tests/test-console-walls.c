@@ -487,7 +487,7 @@ test_shortcuts (void)
   GtkShortcutsWindow *help = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win));
   g_autoptr(GPtrArray) accels = g_ptr_array_new_with_free_func (g_free);
   static const char *const expected[] = { "<alt>1", "<alt>5", "F11", "<ctrl>f", "<ctrl>m", "<ctrl>comma", "<ctrl>l",
-                                          "<ctrl>Return", "<ctrl>e", "<ctrl>k", "<ctrl><shift>d", "<ctrl>t", "<ctrl>q", NULL };
+                                          "<ctrl>Return", "<ctrl>e", "<ctrl>k", "<ctrl><shift>d", "<ctrl>t", "<ctrl>q", "<ctrl>g", "<ctrl>p", NULL };
   g_autofree char *shot = NULL;
 
   g_assert_nonnull (help);
