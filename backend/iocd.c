@@ -61,9 +61,13 @@ main (int    argc,
     "Without a command, iocd serves until SIGTERM or SIGINT.\n"
     "The config file has the same settings in an [iocd] group: listen, database, data-dir,\n"
     "demo, max-body-bytes, token-ttl, login-max-failures, login-window, event-retention,\n"
-    "stream-window, stream-max-lag, overdue-interval. Options on the command line win over the file.\n"
-    "Imports read [imports] (drop-dir, max-body-bytes, batch-rows), [dossiers] (working-hours,\n"
-    "ticket-threshold, …) and [indicators] (mom-threshold, target-threshold): data/iocd.conf.example.");
+    "stream-window, stream-max-lag, overdue-interval, freshness-interval, eve-file,\n"
+    "report-time (Friday's weekly report, 13:00), reports-dir. Options on the command line win.\n"
+    "Each source has a group: [soc], [open311] (api-keys, jurisdiction-id), [cameras]\n"
+    "(probe-interval, probe-timeout, concurrency, offline-after), [imports] (drop-dir,\n"
+    "max-body-bytes, batch-rows), [dossiers] (working-hours, ticket-threshold, …) and\n"
+    "[indicators] (mom-threshold, target-threshold); each takes expected-interval, the\n"
+    "seconds of silence before the source is stale. Every key: data/iocd.conf.example.");
   g_option_context_add_main_entries (context, entries, NULL);
   /* "user add NAME --role R": stop at the command so its options are its own. */
   g_option_context_set_strict_posix (context, TRUE);
