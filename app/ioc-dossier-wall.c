@@ -874,9 +874,18 @@ ioc_dossier_wall_new (IocModels *models)
   }
   gtk_box_append (GTK_BOX (side), panel);
   gtk_widget_set_size_request (side, 340, -1);
-  /* The ranking's names expand inside the column, not the column itself. */
-  gtk_widget_set_hexpand (side, FALSE);
-  gtk_box_append (GTK_BOX (row), side);
+  {
+    /* On a short monitor (720 lines) the column scrolls rather than making
+     * the wall taller than its window, where the strip would cut it. */
+    GtkWidget *scroll = gtk_scrolled_window_new ();
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroll), TRUE);
+    gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroll), TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), side);
+    /* The ranking's names expand inside the column, not the column itself. */
+    gtk_widget_set_hexpand (scroll, FALSE);
+    gtk_box_append (GTK_BOX (row), scroll);
+  }
   gtk_widget_set_vexpand (row, TRUE);
   g_object_set (row, "margin-start", 18, "margin-end", 18, "margin-bottom", 12, "margin-top", 6, NULL);
   gtk_box_append (GTK_BOX (box), row);
