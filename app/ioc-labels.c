@@ -128,8 +128,10 @@ ioc_source_label (const char *s)
   return s != NULL ? s : "";
 }
 
-char *
-ioc_format_time (const char *iso)
+/* @iso in the province's time (UTC+7) with the translated @format. */
+static char *
+format_local (const char *iso,
+              const char *format)
 {
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
   g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
@@ -138,22 +140,21 @@ ioc_format_time (const char *iso)
   if (utc == NULL)
     return g_strdup ("—");
   local = g_date_time_to_timezone (utc, tz);
+  return g_date_time_format (local, format);
+}
+
+char *
+ioc_format_time (const char *iso)
+{
   /* Translators: date and time format for lists, see g_date_time_format() */
-  return g_date_time_format (local, _("%d/%m/%Y %H:%M"));
+  return format_local (iso, _("%d/%m/%Y %H:%M"));
 }
 
 char *
 ioc_format_time_short (const char *iso)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
-  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("—");
-  local = g_date_time_to_timezone (utc, tz);
   /* Translators: a short date and time for tables, see g_date_time_format() */
-  return g_date_time_format (local, _("%d/%m %H:%M"));
+  return format_local (iso, _("%d/%m %H:%M"));
 }
 
 static void
