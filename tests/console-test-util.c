@@ -144,7 +144,14 @@ on_login_done (GObject      *source,
 IocModels *
 ct_second_console (const char *user)
 {
-  g_autoptr(IocClient) client = ioc_client_new (ct_srv->base_url);
+  return ct_models_signed_in (ct_srv->base_url, user);
+}
+
+IocModels *
+ct_models_signed_in (const char *base_url,
+                     const char *user)
+{
+  g_autoptr(IocClient) client = ioc_client_new (base_url);
   IocModels *models;
   gboolean done = FALSE;
 

@@ -41,6 +41,9 @@ gint64      ct_api_total        (const char  *token,
                                  const char  *path);
 /* A second console: its own client and models, signed in, loaded. */
 IocModels  *ct_second_console   (const char  *user);
+/* The same against any iocd (@base_url), as the demo's @user. */
+IocModels  *ct_models_signed_in (const char  *base_url,
+                                 const char  *user);
 /* POSTs EVE lines (NDJSON) as admin; returns the number of alerts stored. */
 gint64      ct_ingest_eve       (const char  *ndjson);
 /* One EVE alert line, @hours_ago before now. */

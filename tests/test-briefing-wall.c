@@ -12,6 +12,7 @@
  * go to IOC_SCREENSHOT_DIR (with IOC_SCREENSHOT_SUFFIX for the
  * Vietnamese run).
  */
+#include "console-test-util.h"
 #include "ioc-application.h"
 #include "ioc-briefing-wall.h"
 #include "ioc-chart.h"
@@ -538,35 +539,11 @@ test_supervisor_generates (void)
 }
 
 static void
-on_login_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ioc_client_login_finish (IOC_CLIENT (source), result, &error));
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-models_loaded (gpointer data)
-{
-  return ioc_models_is_loaded (data);
-}
-
-static void
 test_leader_reads_only (void)
 {
-  g_autoptr(IocClient) client = ioc_client_new (srv->base_url);
-  g_autoptr(IocModels) models = NULL;
-  gboolean done = FALSE;
+  g_autoptr(IocModels) models = ct_models_signed_in (srv->base_url, "leader");
   GtkWidget *window, *wall;
 
-  ioc_client_login_async (client, "leader", ioc_test_demo_password ("leader"), NULL, on_login_done, &done);
-  g_assert_true (ioc_test_wait (&done, 10000));
-  models = ioc_models_new (client);
-  ioc_models_load (models);
-  g_assert_true (wait_until (models_loaded, models, 20000));
   window = gtk_window_new ();
   wall = ioc_briefing_wall_new (models);
   gtk_window_set_child (GTK_WINDOW (window), wall);
@@ -592,7 +569,7 @@ test_leader_reads_only (void)
                                                     "difficulties"), ==, "Đường truyền tới huyện M'Đrắk chưa ổn định.");
   }
   gtk_window_destroy (GTK_WINDOW (window));
-  ioc_client_stop (client);
+  ioc_client_stop (ioc_models_get_client (models));
 }
 
 static gboolean

@@ -21,6 +21,8 @@
 #include "ioc-camera-wall.h"
 #include "ioc-map-wall.h"
 #include "ioc-test-rtsp.h"
+#include "ioc-test-video.h"
+#include "console-test-util.h"
 #include "ioc-test-server.h"
 #include "ioc-window.h"
 
@@ -56,75 +58,10 @@ camera_wall (void)
   return IOC_CAMERA_WALL (ioc_window_get_wall_widget (window_with_wall ("cameras"), "cameras"));
 }
 
-static void
-screenshot (const char *name,
-            int         monitor)
-{
-  const char *dir = g_getenv ("IOC_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autofree char *cmd = NULL;
-  int status = 0;
-
-  if (dir == NULL)
-    return;
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  ioc_test_settle (1000);
-  cmd = g_strdup_printf ("import -window root -crop 1280x720+%d+0 +repage %s", monitor * 1280, path);
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
-  g_assert_cmpint (status, ==, 0);
-}
-
-typedef struct {
-  IocVideo      *video;
-  IocVideoState  state;
-} StateWait;
-
-static gboolean
-in_state (gpointer data)
-{
-  StateWait *w = data;
-  return ioc_video_get_state (w->video) == w->state && (w->state != IOC_VIDEO_STATE_LIVE || ioc_video_get_texture (w->video) != NULL);
-}
-
-static void
-wait_state (IocVideo      *video,
-            IocVideoState  state,
-            guint          timeout_ms)
-{
-  StateWait w = { video, state };
-
-  if (!ioc_test_until (in_state, &w, timeout_ms))
-    g_error ("“%s” is %d (%s), not %d after %u ms", ioc_video_get_title (video), ioc_video_get_state (video),
-             ioc_video_get_message (video), state, timeout_ms);
-}
-
 static char *
 cam_id (guint i)
 {
   return g_strdup_printf ("cam-%03u", i + 1);
-}
-
-/* Colour bars of the simulator (smpte100: white, yellow, cyan, green,
- * magenta, red, blue) in the middle row of a picture. */
-static void
-assert_colour_bars (GdkTexture *texture)
-{
-  static const guint8 bars[7][3] = {
-    { 255, 255, 255 }, { 255, 255, 0 }, { 0, 255, 255 }, { 0, 255, 0 }, { 255, 0, 255 }, { 255, 0, 0 }, { 0, 0, 255 },
-  };
-  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
-  g_autofree guint8 *px = g_malloc ((gsize) w * h * 4);
-
-  gdk_texture_download (texture, px, (gsize) w * 4);
-  for (int i = 0; i < 7; i++)
-    {
-      const guint8 *p = px + ((gsize) (h / 2) * w + (gsize) ((i + 0.5) * w / 7)) * 4;
-      guint8 rgb[3] = { p[2], p[1], p[0] };
-      for (int c = 0; c < 3; c++)
-        if (ABS ((int) rgb[c] - (int) bars[i][c]) > 48)
-          g_error ("bar %d is %u,%u,%u in a %dx%d picture", i, rgb[0], rgb[1], rgb[2], w, h);
-    }
 }
 
 static void
@@ -143,7 +80,7 @@ wait_all_live (IocCameraWall *wall,
                guint          timeout_ms)
 {
   for (guint i = 0; i < N_CAMS; i++)
-    wait_state (ioc_camera_wall_get_tile_video (wall, i), IOC_VIDEO_STATE_LIVE, timeout_ms);
+    ioc_test_video_wait_state (ioc_camera_wall_get_tile_video (wall, i), IOC_VIDEO_STATE_LIVE, timeout_ms);
 }
 
 static gboolean
@@ -179,9 +116,9 @@ test_grid_live (void)
    * to it once its size settles). */
   g_assert_true (ioc_test_until (all_on_sub, wall, 15000));
   ioc_test_settle (1500);
-  assert_colour_bars (ioc_video_get_texture (ioc_camera_wall_get_tile_video (wall, 0)));
-  assert_colour_bars (ioc_video_get_texture (ioc_camera_wall_get_tile_video (wall, 15)));
-  screenshot ("camera-wall-4x4.png", 0);
+  ioc_test_video_assert_colour_bars (ioc_video_get_texture (ioc_camera_wall_get_tile_video (wall, 0)), 48);
+  ioc_test_video_assert_colour_bars (ioc_video_get_texture (ioc_camera_wall_get_tile_video (wall, 15)), 48);
+  ioc_test_video_screenshot ("camera-wall-4x4.png", 0);
 }
 
 typedef struct {
@@ -262,7 +199,7 @@ test_enlarge (void)
   g_assert_nonnull (big);
   g_assert_cmpstr (ioc_video_get_title (big), ==,
                    ioc_video_get_title (ioc_camera_wall_get_tile_video (wall, 5)));
-  wait_state (big, IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (big, IOC_VIDEO_STATE_LIVE, 15000);
   /* Big: the main stream, and it alone is decoded. */
   g_assert_false (g_str_has_suffix (ioc_video_get_playing_uri (big), "-sub"));
   g_assert_true (ioc_test_until (pipelines_at_most, GUINT_TO_POINTER (1), 10000));
@@ -270,8 +207,8 @@ test_enlarge (void)
     g_assert_cmpint (ioc_video_get_state (ioc_camera_wall_get_tile_video (wall, i)), ==, IOC_VIDEO_STATE_IDLE);
   ioc_test_settle (1000);
   g_assert_cmpint (gdk_texture_get_width (ioc_video_get_texture (big)), >=, 600);
-  assert_colour_bars (ioc_video_get_texture (big));
-  screenshot ("camera-wall-enlarged.png", 0);
+  ioc_test_video_assert_colour_bars (ioc_video_get_texture (big), 48);
+  ioc_test_video_screenshot ("camera-wall-enlarged.png", 0);
 
   /* Escape: back to the 16 tiles, live again by themselves. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wall), "camera.restore", NULL));
@@ -416,28 +353,28 @@ test_ai_event (void)
   }
   /* No snapshot came with it: the frame of the live tile was kept. */
   g_assert_nonnull (ioc_camera_wall_get_event_picture (wall, event_id));
-  assert_colour_bars (ioc_camera_wall_get_event_picture (wall, event_id));
-  screenshot ("camera-wall-event.png", 0);
+  ioc_test_video_assert_colour_bars (ioc_camera_wall_get_event_picture (wall, event_id), 48);
+  ioc_test_video_screenshot ("camera-wall-event.png", 0);
 
   /* Selected: the camera big on this wall, the map (other monitor)
    * centred on it with its live view in the camera panel. */
   ioc_camera_wall_select_event (wall, event_id);
   g_assert_cmpstr (ioc_camera_wall_get_selected_event (wall), ==, event_id);
   g_assert_nonnull (ioc_camera_wall_get_enlarged (wall));
-  wait_state (ioc_camera_wall_get_enlarged (wall), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (ioc_camera_wall_get_enlarged (wall), IOC_VIDEO_STATE_LIVE, 15000);
   g_assert_true (ioc_test_until (map_live, live, 15000));
-  assert_colour_bars (ioc_video_get_texture (ioc_camera_live_get_video (live)));
-  screenshot ("map-camera-event.png", 1);
-  screenshot ("camera-wall-event-selected.png", 0);
+  ioc_test_video_assert_colour_bars (ioc_video_get_texture (ioc_camera_live_get_video (live)), 48);
+  ioc_test_video_screenshot ("map-camera-event.png", 1);
+  ioc_test_video_screenshot ("camera-wall-event-selected.png", 0);
   /* A click on another camera's marker: its live view in the panel. */
   click_camera_marker (map, "cam-004");
   {
     IocVideo *v = ioc_camera_live_get_video (live);
     g_assert_cmpstr (ioc_camera_live_get_camera (live), ==, "cam-004");
-    wait_state (v, IOC_VIDEO_STATE_LIVE, 15000);
-    assert_colour_bars (ioc_video_get_texture (v));
+    ioc_test_video_wait_state (v, IOC_VIDEO_STATE_LIVE, 15000);
+    ioc_test_video_assert_colour_bars (ioc_video_get_texture (v), 48);
   }
-  screenshot ("map-camera-live.png", 1);
+  ioc_test_video_screenshot ("map-camera-live.png", 1);
 
   /* Forward to the police (a supervisor may): the state comes back
    * through the stream; then it cannot be forwarded again. */
@@ -491,36 +428,13 @@ test_event_snapshot_url (void)
 }
 
 static void
-on_login (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-  g_assert_true (ioc_client_login_finish (IOC_CLIENT (source), result, &error));
-  *(gboolean *) data = TRUE;
-}
-
-static gboolean
-models_loaded (gpointer data)
-{
-  return ioc_models_is_loaded (data);
-}
-
-static void
 test_leader_reads_only (void)
 {
-  g_autoptr(IocClient) client = ioc_client_new (srv->base_url);
-  g_autoptr(IocModels) models = NULL;
-  gboolean done = FALSE;
+  g_autoptr(IocModels) models = ct_models_signed_in (srv->base_url, "leader");
   GtkWindow *win;
   GtkWidget *wall;
   guint status = 0;
 
-  ioc_client_login_async (client, "leader", "leader-demo-1022", NULL, on_login, &done);
-  g_assert_true (ioc_test_wait (&done, 10000));
-  models = ioc_models_new (client);
-  ioc_models_load (models);
-  g_assert_true (ioc_test_until (models_loaded, models, 20000));
   {
     /* A fresh event, not forwarded. */
     g_autoptr(JsonNode) a = ioc_test_request (srv, "POST", "/api/v1/ingest/camera-events", admin,
@@ -542,7 +456,7 @@ test_leader_reads_only (void)
   /* Leaders see the event and its state, not the action. */
   g_assert_false (ioc_camera_wall_can_forward (IOC_CAMERA_WALL (wall)));
   gtk_window_destroy (win);
-  ioc_client_stop (client);
+  ioc_client_stop (ioc_models_get_client (models));
 }
 
 static void
@@ -615,8 +529,8 @@ test_tour (void)
   ioc_test_settle (6500);
   g_assert_cmpuint (ioc_camera_wall_get_page (wall), ==, 0);
   g_settings_set_uint (settings, "camera-tour-interval", 60);
-  wait_state (ioc_camera_wall_get_tile_video (wall, 0), IOC_VIDEO_STATE_LIVE, 15000);
-  screenshot ("camera-wall-tour.png", 0);
+  ioc_test_video_wait_state (ioc_camera_wall_get_tile_video (wall, 0), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_screenshot ("camera-wall-tour.png", 0);
   /* Off: the tiles from before the tour. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wall), "camera.tour", NULL));
   g_assert_false (ioc_camera_wall_get_tour (wall));
@@ -642,7 +556,7 @@ test_snapshot (void)
   ioc_camera_wall_set_columns (wall, 2);
   ioc_camera_wall_set_tile_camera (wall, 0, "cam-001");
   ioc_camera_wall_select_tile (wall, 0);
-  wait_state (ioc_camera_wall_get_tile_video (wall, 0), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (ioc_camera_wall_get_tile_video (wall, 0), IOC_VIDEO_STATE_LIVE, 15000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wall), "camera.snapshot", NULL));
   g_assert_true (ioc_test_until (feedback_saved, prefix, 10000));
   dir = g_dir_open (snapshot_dir, 0, NULL);
@@ -657,7 +571,7 @@ test_snapshot (void)
       g_assert_true (g_str_has_suffix (name, ".png"));
       t = gdk_texture_new_from_filename (path, &error);
       g_assert_no_error (error);
-      assert_colour_bars (t);
+      ioc_test_video_assert_colour_bars (t, 48);
       found++;
     }
   g_assert_cmpuint (found, ==, 1);
@@ -673,10 +587,10 @@ test_camera_goes_dark (void)
   wait_all_live (wall, 30000);
   v = ioc_camera_wall_get_tile_video (wall, 15);
   ioc_test_rtsp_command (sim, "stop", "cam-016");
-  wait_state (v, IOC_VIDEO_STATE_OFFLINE, 5000);
-  screenshot ("camera-wall-offline.png", 0);
+  ioc_test_video_wait_state (v, IOC_VIDEO_STATE_OFFLINE, 5000);
+  ioc_test_video_screenshot ("camera-wall-offline.png", 0);
   ioc_test_rtsp_command (sim, "start", "cam-016");
-  wait_state (v, IOC_VIDEO_STATE_LIVE, 10000);
+  ioc_test_video_wait_state (v, IOC_VIDEO_STATE_LIVE, 10000);
 }
 
 /* ---- a real drag with the mouse (XTEST) ------------------------------- */
@@ -788,7 +702,7 @@ test_drag_from_list (void)
     graphene_rect_t from, to;
 
     ioc_map_wall_show_camera (map, "cam-005");
-    wait_state (IOC_VIDEO (lv), IOC_VIDEO_STATE_LIVE, 15000);
+    ioc_test_video_wait_state (IOC_VIDEO (lv), IOC_VIDEO_STATE_LIVE, 15000);
     g_assert_true (gtk_widget_compute_bounds (lv, GTK_WIDGET (gtk_widget_get_root (lv)), &from));
     g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (ioc_camera_wall_get_tile_video (wall, 0)), root, &to));
     drag (1280 + from.origin.x + from.size.width / 2, from.origin.y + from.size.height / 2,
@@ -853,13 +767,13 @@ test_camera_account (void)
   ioc_camera_wall_set_tile_camera (wall, 0, "cam-020");
   ioc_camera_wall_set_tile_camera (wall, 1, "cam-021");
   v = ioc_camera_wall_get_tile_video (wall, 0);
-  wait_state (v, IOC_VIDEO_STATE_LIVE, 20000);
+  ioc_test_video_wait_state (v, IOC_VIDEO_STATE_LIVE, 20000);
   g_assert_cmpstr (ioc_video_get_playing_uri (v), ==, good);
   ioc_test_settle (500);
-  assert_colour_bars (ioc_video_get_texture (v));
+  ioc_test_video_assert_colour_bars (ioc_video_get_texture (v), 48);
 
   v = ioc_camera_wall_get_tile_video (wall, 1);
-  wait_state (v, IOC_VIDEO_STATE_ERROR, 20000);
+  ioc_test_video_wait_state (v, IOC_VIDEO_STATE_ERROR, 20000);
   g_assert_cmpstr (ioc_video_get_message (v), ==, _("The camera refused the sign-in"));
 
   /* The wall plays the registry's addresses again for the other tests. */

@@ -13,6 +13,7 @@
  */
 #include "ioc-console-resources.h"
 #include "ioc-test-rtsp.h"
+#include "ioc-test-video.h"
 #include "ioc-video.h"
 
 #include <glib/gi18n.h>
@@ -24,42 +25,10 @@
 static IocTestRtsp *sim;        /* cam-001, cam-002 in H.264 */
 static IocTestRtsp *jpeg_sim;   /* cam-001 in Motion JPEG */
 
-typedef struct {
-  IocVideo      *video;
-  IocVideoState  state;
-} StateWait;
-
-static gboolean
-in_state (gpointer data)
-{
-  StateWait *w = data;
-  /* Live means a picture is there too. */
-  return ioc_video_get_state (w->video) == w->state &&
-         (w->state != IOC_VIDEO_STATE_LIVE || ioc_video_get_texture (w->video) != NULL);
-}
-
 static gboolean
 has_texture (gpointer data)
 {
   return ioc_video_get_texture (data) != NULL;
-}
-
-static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("IOC_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autofree char *cmd = NULL;
-  int status = 0;
-
-  if (dir == NULL)
-    return;
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  ioc_test_settle (500);
-  cmd = g_strdup_printf ("import -window root -crop 1280x720+0+0 +repage %s", path);
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
-  g_assert_cmpint (status, ==, 0);
 }
 
 static GtkWindow *
@@ -75,61 +44,6 @@ window_with (GtkWidget *child,
   gtk_window_set_child (win, child);
   gtk_window_present (win);
   return win;
-}
-
-static void
-wait_state (IocVideo      *video,
-            IocVideoState  state,
-            guint          timeout_ms)
-{
-  StateWait w = { video, state };
-
-  if (!ioc_test_until (in_state, &w, timeout_ms))
-    g_error ("video “%s” still %d (%s), not %d after %u ms", ioc_video_get_title (video),
-             ioc_video_get_state (video), ioc_video_get_message (video), state, timeout_ms);
-}
-
-/* The BGRA pixel at (x, y) of a texture. */
-static void
-pixel_at (GdkTexture *texture,
-          guint8     *pixels,
-          int         x,
-          int         y,
-          guint8      rgb[3])
-{
-  gsize stride = (gsize) gdk_texture_get_width (texture) * 4;
-  const guint8 *p = pixels + (gsize) y * stride + (gsize) x * 4;
-
-  /* gdk_texture_download() gives cairo's ARGB32: B, G, R, A in memory. */
-  rgb[0] = p[2];
-  rgb[1] = p[1];
-  rgb[2] = p[0];
-}
-
-/* The simulator's smpte100 pattern: seven full-height bars, white,
- * yellow, cyan, green, magenta, red and blue from left to right. */
-static void
-assert_colour_bars (GdkTexture *texture)
-{
-  static const guint8 bars[7][3] = {
-    { 255, 255, 255 }, { 255, 255, 0 }, { 0, 255, 255 }, { 0, 255, 0 },
-    { 255, 0, 255 }, { 255, 0, 0 }, { 0, 0, 255 },
-  };
-  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
-  g_autofree guint8 *pixels = g_malloc ((gsize) w * h * 4);
-
-  gdk_texture_download (texture, pixels, (gsize) w * 4);
-  for (int i = 0; i < 7; i++)
-    {
-      guint8 rgb[3];
-      /* The middle of each bar, half-way down (the name and the clock are
-       * at the top, the capture stamp at the bottom). */
-      pixel_at (texture, pixels, (int) ((i + 0.5) * w / 7), h / 2, rgb);
-      for (int c = 0; c < 3; c++)
-        if (ABS ((int) rgb[c] - (int) bars[i][c]) > 40)
-          g_error ("bar %d at (%d,%d) is %u,%u,%u, expected %u,%u,%u", i, (int) ((i + 0.5) * w / 7), h / 2,
-                   rgb[0], rgb[1], rgb[2], bars[i][0], bars[i][1], bars[i][2]);
-    }
 }
 
 static gboolean
@@ -155,7 +69,7 @@ test_live_colour_bars (void)
   ioc_video_set_camera (IOC_VIDEO (video), "cam-001", uri, sub);
   ioc_video_set_stream (IOC_VIDEO (video), IOC_VIDEO_STREAM_MAIN);
   win = window_with (video, 640, 360);
-  wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 15000);
   g_assert_true (ioc_test_until (has_texture, video, 5000));
   g_assert_cmpstr (ioc_video_get_playing_uri (IOC_VIDEO (video)), ==, uri);
   /* Let a few frames go by: each one is a new texture. */
@@ -163,7 +77,7 @@ test_live_colour_bars (void)
   texture = ioc_video_get_texture (IOC_VIDEO (video));
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 640);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 360);
-  assert_colour_bars (texture);
+  ioc_test_video_assert_colour_bars (texture, 40);
   {
     IocVideoStats st;
     ioc_video_get_stats (IOC_VIDEO (video), &st);
@@ -183,13 +97,13 @@ test_offline_and_back (void)
 
   ioc_video_set_camera (IOC_VIDEO (video), "cam-002", uri, NULL);
   win = window_with (video, 640, 360);
-  wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 15000);
 
   /* The camera goes dark: offline within 5 s, the last picture kept
    * (greyed by the "offline" style), the time it was lost on it. */
   ioc_test_rtsp_command (sim, "stop", "cam-002");
   t0 = g_get_monotonic_time ();
-  wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_OFFLINE, 5000);
+  ioc_test_video_wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_OFFLINE, 5000);
   g_test_message ("offline after %.1f s", (g_get_monotonic_time () - t0) / 1e6);
   g_assert_nonnull (ioc_video_get_texture (IOC_VIDEO (video)));
   g_assert_true (gtk_widget_has_css_class (video, "offline"));
@@ -200,12 +114,12 @@ test_offline_and_back (void)
   /* A few tries while it is dark, each a 404 now that the mount is gone. */
   ioc_test_settle (3000);
   g_assert_cmpint (ioc_video_get_state (IOC_VIDEO (video)), ==, IOC_VIDEO_STATE_OFFLINE);
-  screenshot ("video-offline.png");
+  ioc_test_video_screenshot ("video-offline.png", 0);
 
   /* It comes back: live within 10 s, nobody touched anything. */
   ioc_test_rtsp_command (sim, "start", "cam-002");
   t0 = g_get_monotonic_time ();
-  wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 10000);
+  ioc_test_video_wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 10000);
   g_test_message ("live again after %.1f s", (g_get_monotonic_time () - t0) / 1e6);
   g_assert_false (gtk_widget_has_css_class (video, "offline"));
   gtk_window_destroy (win);
@@ -251,11 +165,11 @@ test_sub_stream_then_main (void)
 
   ioc_video_set_camera (IOC_VIDEO (video), "cam-001", uri, sub);
   win = window_with (video, 320, 180);
-  wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 15000);
   /* Small: the 320×180 sub-stream. */
   g_assert_cmpstr (ioc_video_get_playing_uri (IOC_VIDEO (video)), ==, sub);
   g_assert_cmpint (gdk_texture_get_width (ioc_video_get_texture (IOC_VIDEO (video))), <=, 320);
-  assert_colour_bars (ioc_video_get_texture (IOC_VIDEO (video)));
+  ioc_test_video_assert_colour_bars (ioc_video_get_texture (IOC_VIDEO (video)), 40);
 
   /* Enlarged: the main stream takes over at its first frame, the picture
    * never leaves "live". */
@@ -263,7 +177,7 @@ test_sub_stream_then_main (void)
   gtk_window_set_default_size (win, 1000, 562);
   g_assert_true (ioc_test_until (playing, &w, 15000));
   g_assert_false (log.left_live);
-  assert_colour_bars (ioc_video_get_texture (IOC_VIDEO (video)));
+  ioc_test_video_assert_colour_bars (ioc_video_get_texture (IOC_VIDEO (video)), 40);
   g_signal_handlers_disconnect_by_data (video, &log);
   gtk_window_destroy (win);
 }
@@ -306,7 +220,7 @@ test_snapshot (void)
 
   ioc_video_set_camera (IOC_VIDEO (video), "CA tỉnh 01 — nút giao 1/2", uri, NULL);
   win = window_with (video, 640, 360);
-  wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (IOC_VIDEO (video), IOC_VIDEO_STATE_LIVE, 15000);
   ioc_video_save_snapshot_async (IOC_VIDEO (video), dir, NULL, on_snapshot, &w);
   g_assert_true (ioc_test_until (snap_done, &w, 10000));
   g_assert_no_error (w.error);
@@ -319,7 +233,7 @@ test_snapshot (void)
   saved = gdk_texture_new_from_filename (w.path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (saved), ==, 640);
-  assert_colour_bars (saved);
+  ioc_test_video_assert_colour_bars (saved, 40);
   g_unlink (w.path);
   g_rmdir (dir);
   g_free (w.path);
@@ -401,7 +315,7 @@ test_bad_input (void)
     {
       IocVideo *v = IOC_VIDEO (cases[i].video);
       /* The silent camera is given up after the 8 s timeout. */
-      wait_state (v, cases[i].state, 20000);
+      ioc_test_video_wait_state (v, cases[i].state, 20000);
       if (cases[i].message != NULL)
         g_assert_cmpstr (ioc_video_get_message (v), ==, _(cases[i].message));
       g_test_message ("%s: %s", cases[i].title, ioc_video_get_message (v));
@@ -410,7 +324,7 @@ test_bad_input (void)
     g_autofree char *jpeg = g_strdup_printf (_("Unsupported video: %s"), "JPEG");
     g_assert_cmpstr (ioc_video_get_message (IOC_VIDEO (cases[4].video)), ==, jpeg);
   }
-  screenshot ("video-bad-input.png");
+  ioc_test_video_screenshot ("video-bad-input.png", 0);
   /* They are retried (with backoff) and stay in their state. */
   ioc_test_settle (3000);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -450,8 +364,8 @@ test_unmap_frees (void)
   gtk_box_append (GTK_BOX (box), a);
   gtk_box_append (GTK_BOX (box), b);
   win = window_with (box, 1280, 360);
-  wait_state (IOC_VIDEO (a), IOC_VIDEO_STATE_LIVE, 15000);
-  wait_state (IOC_VIDEO (b), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (IOC_VIDEO (a), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (IOC_VIDEO (b), IOC_VIDEO_STATE_LIVE, 15000);
   g_assert_cmpuint (ioc_video_count_pipelines (), ==, 2);
 
   /* Hidden: no pipeline, no picture. */
@@ -463,7 +377,7 @@ test_unmap_frees (void)
   g_assert_cmpuint (ioc_video_count_pipelines (), ==, 1);
   /* Shown again: live again. */
   gtk_widget_set_visible (b, TRUE);
-  wait_state (IOC_VIDEO (b), IOC_VIDEO_STATE_LIVE, 15000);
+  ioc_test_video_wait_state (IOC_VIDEO (b), IOC_VIDEO_STATE_LIVE, 15000);
 
   /* Destroyed while playing: everything goes, off the main loop. */
   gtk_window_destroy (win);
