@@ -4,27 +4,19 @@
 #include "config.h"
 
 #include "ioc-tile-source.h"
+#include "../backend/ioc-bytes-cache.h"
 
 #include <libsoup/soup.h>
 #include <string.h>
 
 #define DEFAULT_MAX_BYTES (48 * 1024 * 1024)
 
-typedef struct {
-  char   *key;
-  GBytes *png;
-  GList   link;   /* in lru; data = the Entry */
-} Entry;
-
 struct _IocTileSource
 {
   ShumateDataSource parent_instance;
   char             *url_template;
   SoupSession      *session;
-  GHashTable       *cache;     /* key → Entry* (owned) */
-  GQueue            lru;       /* most recent first */
-  gsize             bytes;
-  gsize             max_bytes;
+  IocBytesCache    *cache;     /* key → PNG */
   GHashTable       *pending;   /* key → GPtrArray of GTask* waiting for the same tile */
   guint             n_downloads;
 };
@@ -32,53 +24,6 @@ struct _IocTileSource
 G_DEFINE_FINAL_TYPE (IocTileSource, ioc_tile_source, SHUMATE_TYPE_DATA_SOURCE)
 G_DEFINE_QUARK (ioc-tile-source-error-quark, ioc_tile_source_error)
 
-static void
-entry_free (gpointer data)
-{
-  Entry *e = data;
-
-  g_bytes_unref (e->png);
-  g_free (e->key);
-  g_free (e);
-}
-
-static void
-cache_insert (IocTileSource *self,
-              const char    *key,
-              GBytes        *png)
-{
-  Entry *e;
-
-  if (g_hash_table_contains (self->cache, key))
-    return;
-  e = g_new0 (Entry, 1);
-  e->key = g_strdup (key);
-  e->png = g_bytes_ref (png);
-  e->link.data = e;
-  g_queue_push_head_link (&self->lru, &e->link);
-  g_hash_table_insert (self->cache, e->key, e);
-  self->bytes += g_bytes_get_size (png);
-  while (self->bytes > self->max_bytes && self->lru.length > 1)
-    {
-      GList *last = g_queue_pop_tail_link (&self->lru);
-      Entry *old = last->data;
-      self->bytes -= g_bytes_get_size (old->png);
-      g_hash_table_remove (self->cache, old->key);   /* frees it */
-    }
-}
-
-static GBytes *
-cache_lookup (IocTileSource *self,
-              const char    *key)
-{
-  Entry *e = g_hash_table_lookup (self->cache, key);
-
-  if (e == NULL)
-    return NULL;
-  g_queue_unlink (&self->lru, &e->link);
-  g_queue_push_head_link (&self->lru, &e->link);
-  return g_bytes_ref (e->png);
-}
 
 static char *
 tile_uri (IocTileSource *self,
@@ -164,7 +109,7 @@ on_downloaded (GObject      *source,
 
   if (body != NULL)
     {
-      cache_insert (self, d->key, body);
+      ioc_bytes_cache_insert (self->cache, d->key, body);
       g_signal_emit_by_name (self, "received-data", d->x, d->y, d->z, body);
       complete (self, d->key, body, NULL);
     }
@@ -195,7 +140,7 @@ ioc_tile_source_get_tile_data_async (ShumateDataSource   *source,
   Download *d;
 
   g_task_set_source_tag (task, ioc_tile_source_get_tile_data_async);
-  png = cache_lookup (self, key);
+  png = ioc_bytes_cache_lookup (self->cache, key);
   if (png != NULL)
     {
       g_signal_emit_by_name (self, "received-data", x, y, zoom, png);
@@ -249,9 +194,7 @@ ioc_tile_source_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->pending, g_hash_table_unref);
-  /* The queue's links live in the entries the table frees. */
-  g_clear_pointer (&self->cache, g_hash_table_unref);
-  g_queue_init (&self->lru);
+  g_clear_pointer (&self->cache, ioc_bytes_cache_free);
   g_free (self->url_template);
   G_OBJECT_CLASS (ioc_tile_source_parent_class)->finalize (object);
 }
@@ -270,9 +213,7 @@ ioc_tile_source_class_init (IocTileSourceClass *klass)
 static void
 ioc_tile_source_init (IocTileSource *self)
 {
-  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  g_queue_init (&self->lru);
 }
 
 IocTileSource *
@@ -282,7 +223,7 @@ ioc_tile_source_new (const char *url_template,
   IocTileSource *self = g_object_new (IOC_TYPE_TILE_SOURCE, NULL);
 
   self->url_template = g_strdup (url_template);
-  self->max_bytes = max_bytes > 0 ? max_bytes : DEFAULT_MAX_BYTES;
+  self->cache = ioc_bytes_cache_new (0, max_bytes > 0 ? max_bytes : DEFAULT_MAX_BYTES);
   self->session = soup_session_new_with_options ("user-agent", "ioc-console/" PACKAGE_VERSION,
                                                  "max-conns-per-host", 4,
                                                  "timeout", 30,
@@ -312,7 +253,7 @@ ioc_tile_source_get_shared (const char *url_template)
 guint
 ioc_tile_source_get_n_cached (IocTileSource *self)
 {
-  return g_hash_table_size (self->cache);
+  return ioc_bytes_cache_get_size (self->cache);
 }
 
 guint

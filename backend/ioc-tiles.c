@@ -15,6 +15,7 @@
 #define G_LOG_DOMAIN "iocd-tiles"
 
 #include "ioc-tiles.h"
+#include "ioc-bytes-cache.h"
 #include "ioc-json.h"
 
 #include <cairo.h>
@@ -58,12 +59,6 @@ typedef struct {
   char      *digest;
 } Geometry;
 
-typedef struct {
-  char   *key;
-  GBytes *png;
-  GList   link;         /* in IocTiles.lru, data = the entry */
-} Entry;
-
 typedef struct _Job Job;
 
 struct _IocTiles
@@ -71,9 +66,7 @@ struct _IocTiles
   IocStore   *store;
   char       *data_dir;
   Geometry   *geom;       /* NULL until first use */
-  GHashTable *cache;      /* "z/x/y" → Entry* */
-  GQueue      lru;        /* most recent first */
-  gsize       cache_bytes;
+  IocBytesCache *cache;   /* "z/x/y" → PNG */
   GHashTable *pending;    /* "z/x/y" → Job*: being rendered */
 };
 
@@ -725,44 +718,6 @@ render_tile (Geometry *g,
   return g_byte_array_free_to_bytes (png);
 }
 
-/* ---- cache -------------------------------------------------------------- */
-
-static void
-entry_free (gpointer data)
-{
-  Entry *e = data;
-
-  g_bytes_unref (e->png);
-  g_free (e->key);
-  g_free (e);
-}
-
-static void
-cache_insert (IocTiles   *self,
-              const char *key,
-              GBytes     *png)
-{
-  Entry *e;
-
-  if (g_hash_table_contains (self->cache, key))
-    return;
-  e = g_new0 (Entry, 1);
-  e->key = g_strdup (key);
-  e->png = g_bytes_ref (png);
-  e->link.data = e;
-  g_queue_push_head_link (&self->lru, &e->link);
-  self->cache_bytes += g_bytes_get_size (png);
-  g_hash_table_insert (self->cache, e->key, e);
-  while (self->lru.length > MAX_TILES || (self->cache_bytes > MAX_BYTES && self->lru.length > 1))
-    {
-      Entry *old = g_queue_peek_tail (&self->lru);
-
-      g_queue_unlink (&self->lru, &old->link);
-      self->cache_bytes -= g_bytes_get_size (old->png);
-      g_hash_table_remove (self->cache, old->key);
-    }
-}
-
 /* ---- public API ------------------------------------------------------- */
 
 IocTiles *
@@ -773,9 +728,8 @@ ioc_tiles_new (IocStore   *store,
 
   self->store = g_object_ref (store);
   self->data_dir = g_strdup (data_dir);
-  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_free);
+  self->cache = ioc_bytes_cache_new (MAX_TILES, MAX_BYTES);
   self->pending = g_hash_table_new (g_str_hash, g_str_equal);
-  g_queue_init (&self->lru);
   return self;
 }
 
@@ -792,9 +746,7 @@ ioc_tiles_free (IocTiles *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     ((Job *) value)->owner = NULL;
   g_clear_pointer (&self->pending, g_hash_table_unref);
-  /* The LRU's links live in the entries: the table frees them. */
-  g_queue_init (&self->lru);
-  g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_pointer (&self->cache, ioc_bytes_cache_free);
   g_clear_pointer (&self->geom, geometry_unref);
   g_clear_object (&self->store);
   g_free (self->data_dir);
@@ -835,21 +787,15 @@ ioc_tiles_lookup (IocTiles *self,
                   guint     y)
 {
   char key[48];
-  Entry *e;
 
   g_snprintf (key, sizeof key, "%u/%u/%u", z, x, y);
-  e = g_hash_table_lookup (self->cache, key);
-  if (e == NULL)
-    return NULL;
-  g_queue_unlink (&self->lru, &e->link);
-  g_queue_push_head_link (&self->lru, &e->link);
-  return g_bytes_ref (e->png);
+  return ioc_bytes_cache_lookup (self->cache, key);
 }
 
 guint
 ioc_tiles_cache_size (IocTiles *self)
 {
-  return g_hash_table_size (self->cache);
+  return ioc_bytes_cache_get_size (self->cache);
 }
 
 static void
@@ -889,7 +835,7 @@ job_done (GObject      *source,
   if (job->owner != NULL)
     {
       if (job->png != NULL)
-        cache_insert (job->owner, job->key, job->png);
+        ioc_bytes_cache_insert (job->owner->cache, job->key, job->png);
       g_hash_table_remove (job->owner->pending, job->key);
     }
   for (guint i = 0; i < job->waiters->len; i++)
@@ -980,6 +926,6 @@ ioc_tiles_render (IocTiles  *self,
   key = g_strdup_printf ("%u/%u/%u", z, x, y);
   png = render_tile (self->geom, z, x, y, error);
   if (png != NULL)
-    cache_insert (self, key, png);
+    ioc_bytes_cache_insert (self->cache, key, png);
   return png;
 }

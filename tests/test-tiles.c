@@ -7,6 +7,7 @@
  * arrive, and the same tile asked twice at once is the same bytes.
  */
 #include "ioc-test-server.h"
+#include "ioc-bytes-cache.h"
 
 #include <cairo.h>
 #include <math.h>
@@ -305,6 +306,36 @@ test_concurrent (void)
   g_bytes_unref (burst.second_same);
 }
 
+/* The tile caches' LRU: bounded by count and by bytes, the least recently
+ * used out first, a lookup makes an entry the most recent. */
+static void
+test_bytes_cache (void)
+{
+  g_autoptr(IocBytesCache) c = ioc_bytes_cache_new (3, 100);
+  g_autoptr(GBytes) ten = g_bytes_new_static ("0123456789", 10);
+  g_autoptr(GBytes) big = g_bytes_new_take (g_malloc0 (95), 95);
+  g_autoptr(GBytes) got = NULL;
+
+  ioc_bytes_cache_insert (c, "a", ten);
+  ioc_bytes_cache_insert (c, "b", ten);
+  ioc_bytes_cache_insert (c, "c", ten);
+  ioc_bytes_cache_insert (c, "a", big);            /* there already: kept as it was */
+  got = ioc_bytes_cache_lookup (c, "a");           /* "a" is now the most recent */
+  g_assert_true (got == ten);
+  ioc_bytes_cache_insert (c, "d", ten);            /* four: "b" goes */
+  g_assert_cmpuint (ioc_bytes_cache_get_size (c), ==, 3);
+  g_assert_null (ioc_bytes_cache_lookup (c, "b"));
+  g_clear_pointer (&got, g_bytes_unref);
+  got = ioc_bytes_cache_lookup (c, "c");
+  g_assert_nonnull (got);
+  ioc_bytes_cache_insert (c, "e", big);            /* 125 bytes: all but "e" go */
+  g_assert_cmpuint (ioc_bytes_cache_get_size (c), ==, 1);
+  g_clear_pointer (&got, g_bytes_unref);
+  got = ioc_bytes_cache_lookup (c, "e");
+  g_assert_true (got == big);
+  g_assert_null (ioc_bytes_cache_lookup (c, "a"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -313,6 +344,7 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
   srv = ioc_test_server_start (TRUE, NULL);
+  g_test_add_func ("/tiles/bytes-cache", test_bytes_cache);
   g_test_add_func ("/tiles/buon-ma-thuot", test_buon_ma_thuot);
   g_test_add_func ("/tiles/outline", test_outline);
   g_test_add_func ("/tiles/outside-uniform", test_outside_uniform);
