@@ -305,6 +305,30 @@ on_sent (GObject      *source,
   g_task_run_in_thread (parse, parse_thread);
 }
 
+/* A request to iocd's @path with the session's token; NULL (and @error)
+ * when the server address does not make a URI. */
+static SoupMessage *
+api_message (IocClient   *self,
+             const char  *method,
+             const char  *path,
+             GError     **error)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  if (msg == NULL)
+    {
+      g_set_error (error, IOC_CLIENT_ERROR, IOC_CLIENT_ERROR_NETWORK, _("Not a valid server address: %s"), url);
+      return NULL;
+    }
+  if (self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  return msg;
+}
+
 void
 ioc_client_request_async (IocClient           *self,
                           const char          *method,
@@ -314,24 +338,18 @@ ioc_client_request_async (IocClient           *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   RequestData *d = g_new0 (RequestData, 1);
+  GError *error = NULL;
 
   g_task_set_source_tag (task, ioc_client_request_async);
-  d->msg = soup_message_new (method, url);
+  d->msg = api_message (self, method, path, &error);
   g_task_set_task_data (task, d, (GDestroyNotify) request_data_free);
   if (d->msg == NULL)
     {
-      g_task_return_new_error (task, IOC_CLIENT_ERROR, IOC_CLIENT_ERROR_NETWORK,
-                               _("Not a valid server address: %s"), url);
+      g_task_return_error (task, error);
       g_object_unref (task);
       return;
-    }
-  if (self->token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (d->msg), "Authorization", auth);
     }
   /* libsoup opens a new connection for every POST unless told otherwise,
    * and closes older ones as the pool fills; iocd (Debian 12's libsoup
@@ -503,25 +521,19 @@ ioc_client_download_async (IocClient           *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   DownloadData *d = g_new0 (DownloadData, 1);
+  GError *error = NULL;
 
   g_task_set_source_tag (task, ioc_client_download_async);
-  d->msg = soup_message_new ("GET", url);
+  d->msg = api_message (self, "GET", path, &error);
   d->destination = g_object_ref (destination);
   g_task_set_task_data (task, d, (GDestroyNotify) download_data_free);
   if (d->msg == NULL)
     {
-      g_task_return_new_error (task, IOC_CLIENT_ERROR, IOC_CLIENT_ERROR_NETWORK,
-                               _("Not a valid server address: %s"), url);
+      g_task_return_error (task, error);
       g_object_unref (task);
       return;
-    }
-  if (self->token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (d->msg), "Authorization", auth);
     }
   soup_session_send_async (self->session, d->msg, G_PRIORITY_DEFAULT, cancellable, on_download_sent, task);
 }
