@@ -633,8 +633,8 @@ on_stream (GObject      *source,
           return;
         }
       /* The view plays the listed address and shows the camera's refusal
-       * (401) like any other failure; the next change of the record asks
-       * again. */
+       * (401) like any other failure; asked again when the listed address
+       * changes or the lists are loaded again (sign-in, resync). */
       g_warning ("Stream addresses of camera %s: %s", camera_id, error != NULL ? error->message : "not an object");
       s->main = g_strdup (s->listed_main);
       s->sub = g_strdup (s->listed_sub);
