@@ -68,7 +68,7 @@ set_text (IocBriefingWall *self,
 static char *
 week_title (const char *week_start)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  GTimeZone *tz = ioc_province_time_zone ();
   int y, m, d;
   g_autoptr(GDateTime) monday = NULL;
   g_autoptr(GDateTime) sunday = NULL;

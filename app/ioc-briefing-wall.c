@@ -114,7 +114,7 @@ monday_of (GDateTime *dt)
 static GDateTime *
 parse_date (const char *date)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  GTimeZone *tz = ioc_province_time_zone ();
   int y, m, d;
 
   if (date == NULL || sscanf (date, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
@@ -125,7 +125,7 @@ parse_date (const char *date)
 static char *
 current_monday (void)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  GTimeZone *tz = ioc_province_time_zone ();
   g_autoptr(GDateTime) now = g_date_time_new_now (tz);
 
   return monday_of (now);

@@ -128,12 +128,28 @@ ioc_source_label (const char *s)
   return s != NULL ? s : "";
 }
 
-/* @iso in the province's time (UTC+7) with the translated @format. */
+GTimeZone *
+ioc_province_time_zone (void)
+{
+  static GTimeZone *tz = NULL;
+
+  if (g_once_init_enter (&tz))
+    g_once_init_leave (&tz, g_time_zone_new_identifier ("+07:00"));
+  return tz;
+}
+
+GDateTime *
+ioc_province_now (void)
+{
+  return g_date_time_new_now (ioc_province_time_zone ());
+}
+
+/* @iso in the province's time with the translated @format. */
 static char *
 format_local (const char *iso,
               const char *format)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  GTimeZone *tz = ioc_province_time_zone ();
   g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
   g_autoptr(GDateTime) local = NULL;
 

@@ -20,6 +20,10 @@ const char *ioc_source_label         (const char *source);
 const char *ioc_ai_feature_label     (const char *feature);
 /* An AI camera event's kind ("red_light", "plate"…) as a noun: "Licence plate". */
 const char *ioc_camera_event_kind_label (const char *kind);
+/* The province's time zone (UTC+7, Asia/Ho_Chi_Minh: no daylight saving),
+ * whatever the machine's; every time the console shows is in it. */
+GTimeZone  *ioc_province_time_zone   (void);
+GDateTime  *ioc_province_now         (void);
 /* "2026-11-24T08:30:00Z" → "24/11 15:30" in the province's time. */
 char       *ioc_format_time          (const char *iso);
 /* The same without the year: "24/11 15:30". */

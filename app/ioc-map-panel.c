@@ -20,16 +20,6 @@
 /* The deadline entry's format, in the province's time (UTC+7). */
 #define DEADLINE_FORMAT "%d/%m/%Y %H:%M"
 
-static GTimeZone *
-province_tz (void)
-{
-  static GTimeZone *tz = NULL;
-
-  if (g_once_init_enter (&tz))
-    g_once_init_leave (&tz, g_time_zone_new_identifier ("+07:00"));
-  return tz;
-}
-
 static GtkWidget *
 label_new (const char *css,
            gboolean    wrap)
@@ -436,7 +426,7 @@ set_default_deadline (IocMapWall *self,
 {
   const char *cat = ioc_record_get_string (r, "category");
   int hours = ioc_models_category_deadline_hours (self->models, cat);
-  g_autoptr(GDateTime) now = g_date_time_new_now (province_tz ());
+  g_autoptr(GDateTime) now = g_date_time_new_now (ioc_province_time_zone ());
   g_autoptr(GDateTime) due = g_date_time_add_hours (now, hours > 0 ? hours : 72);
   g_autofree char *due_text = g_date_time_format (due, DEADLINE_FORMAT);
   g_autofree char *hint = NULL;
@@ -556,7 +546,7 @@ parse_deadline (const char *text)
 
   if (sscanf (text, "%d/%d/%d %d:%d", &d, &m, &y, &hh, &mm) < 3)
     return NULL;
-  t = g_date_time_new (province_tz (), y, m, d, hh, mm, 0);
+  t = g_date_time_new (ioc_province_time_zone (), y, m, d, hh, mm, 0);
   return t != NULL ? g_date_time_format_iso8601 (t) : NULL;
 }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ioc-models.h"
+#include "ioc-labels.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -471,7 +472,7 @@ finish_part (IocModels *self)
   /* Boundaries (about a megabyte) come after the walls are up, once. */
   if (self->boundaries == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GDateTime) now = ioc_province_now ();
       g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
       g_autofree char *path = g_strdup_printf ("/api/v1/units?kind=ward,commune&valid_on=%s&include=detail&limit=1000", today);
 
@@ -531,7 +532,7 @@ on_health (GObject      *source,
   IocModels *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = ioc_client_request_finish (IOC_CLIENT (source), result, &error);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = ioc_province_now ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *units_path = g_strdup_printf ("/api/v1/units?valid_on=%s", today);
 

@@ -245,7 +245,7 @@ static gboolean
 on_tick (gpointer user_data)
 {
   IocStatusStrip *self = user_data;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = ioc_province_now ();
   g_autofree char *text = g_date_time_format (now, "%H:%M:%S  %d/%m/%Y");
 
   gtk_label_set_text (GTK_LABEL (self->clock), text);

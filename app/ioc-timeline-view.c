@@ -1,6 +1,8 @@
 /* ioc-timeline-view.c — see ioc-timeline-view.h */
 #include "config.h"
 
+#include "ioc-labels.h"
+
 #include "ioc-timeline-view.h"
 
 #include <glib/gi18n.h>
@@ -66,7 +68,7 @@ ioc_timeline_view_snapshot (GtkWidget   *widget,
   double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   double plot_w = w - LEFT - 4, plot_h = h - BOTTOM - TOP, bw;
   const GdkRGBA dim = { 0.56, 0.63, 0.70, 1 }, grid = { 0.20, 0.26, 0.33, 1 }, now_c = { 0.30, 0.66, 1, 0.25 };
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  GTimeZone *tz = ioc_province_time_zone ();
   guint max = 0;
 
   if (self->n_hours == 0 || plot_w <= 0 || plot_h <= 0)
@@ -124,7 +126,7 @@ query_tooltip (GtkWidget  *widget,
 {
   IocTimelineView *self = IOC_TIMELINE_VIEW (widget);
   double plot_w = gtk_widget_get_width (widget) - LEFT - 4;
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+07:00");
+  GTimeZone *tz = ioc_province_time_zone ();
   g_autoptr(GString) text = NULL;
   g_autoptr(GDateTime) t = NULL;
   g_autoptr(GDateTime) local = NULL;

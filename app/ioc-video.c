@@ -12,6 +12,7 @@
 #define G_LOG_DOMAIN "ioc-video"
 
 #include "ioc-video.h"
+#include "ioc-labels.h"
 #include "ioc-video-paintable.h"
 #include "ioc-video-pipe.h"
 
@@ -295,7 +296,7 @@ update_overlay (IocVideo *self)
 static void
 update_clock (IocVideo *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = ioc_province_now ();
   g_autofree char *text = g_date_time_format (now, "%H:%M:%S");
 
   gtk_label_set_text (GTK_LABEL (self->clock_label), text);
@@ -620,7 +621,7 @@ on_pipe_failed (gpointer             owner,
   if (self->state == IOC_VIDEO_STATE_LIVE || self->state == IOC_VIDEO_STATE_STALLED)
     {
       g_clear_pointer (&self->lost_at, g_date_time_unref);
-      self->lost_at = g_date_time_new_now_local ();
+      self->lost_at = ioc_province_now ();
     }
 
   switch (why)
@@ -1182,7 +1183,7 @@ ioc_video_save_snapshot_async (IocVideo            *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   GdkTexture *texture = ioc_video_get_texture (self);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = ioc_province_now ();
   SnapshotJob *job;
 
   g_task_set_source_tag (task, ioc_video_save_snapshot_async);
