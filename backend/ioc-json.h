@@ -16,6 +16,8 @@ void       ioc_json_append_string  (GString      *out,
                                     const char   *s);
 void       ioc_json_append_double  (GString      *out,
                                     double        d);
+void       ioc_json_append_int     (GString      *out,
+                                    gint64        v);
 
 /* Parses @data as one JSON value. Fails with G_IO_ERROR_INVALID_DATA and a
  * message naming line and column when it is not valid JSON. */
