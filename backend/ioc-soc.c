@@ -129,30 +129,31 @@ parse_time (const char *text,
 }
 
 static void
-set_site (JsonObject *row,
-          const char *site)
+set_site (IocAlertRow *row,
+          const char  *site)
 {
   if (site == NULL || *site == '\0')
     return;
-  json_object_set_string_member (row, "site", site);
+  row->site = site;
   for (guint i = 0; i < G_N_ELEMENTS (site_units); i++)
     if (g_ascii_strcasecmp (site, site_units[i].site) == 0 && site_units[i].unit_id != NULL)
-      json_object_set_string_member (row, "unit_id", site_units[i].unit_id);
+      row->unit_id = site_units[i].unit_id;
 }
 
 static void
-set_severity (JsonObject *row,
-              const char *severity)
+set_severity (IocAlertRow *row,
+              const char  *severity)
 {
-  json_object_set_string_member (row, "severity", severity);
-  json_object_set_int_member (row, "severity_rank", ioc_soc_severity_rank (severity));
+  row->severity = severity;
+  row->severity_rank = ioc_soc_severity_rank (severity);
 }
 
 static IocSocResult
-parse_eve (JsonObject  *o,
-           JsonObject  *row,
-           GError     **error)
+parse_eve (JsonObject   *o,
+           IocSocAlert  *a,
+           GError      **error)
 {
+  IocAlertRow *row = &a->row;
   const char *type = string_member (o, "event_type");
   JsonObject *alert = object_member (o, "alert");
   JsonObject *anomaly = object_member (o, "anomaly");
@@ -174,11 +175,9 @@ parse_eve (JsonObject  *o,
       severity = sev == 1 ? "high" : sev == 2 ? "medium" : sev == 3 ? "low" : "info";
       if (sev == 1 && (g_str_equal (category, "malware_c2") || g_str_equal (category, "exploitation")))
         severity = "critical";
-      {
-        g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
-                                                int_member (alert, "gid", 1), int_member (alert, "signature_id", 0));
-        json_object_set_string_member (row, "signature_id", sid);
-      }
+      g_snprintf (a->sid, sizeof a->sid, "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                  int_member (alert, "gid", 1), int_member (alert, "signature_id", 0));
+      row->signature_id = a->sid;
     }
   else if (g_strcmp0 (type, "anomaly") == 0)
     {
@@ -189,7 +188,7 @@ parse_eve (JsonObject  *o,
       signature = g_intern_string (sig);   /* a small, fixed set of names */
       category = "other";
       severity = "info";
-      json_object_set_string_member (row, "signature_id", signature);
+      row->signature_id = signature;
     }
   else if (type != NULL)
     return IOC_SOC_SKIPPED;
@@ -199,30 +198,29 @@ parse_eve (JsonObject  *o,
       return IOC_SOC_INVALID;
     }
 
-  json_object_set_string_member (row, "source", "suricata");
-  json_object_set_string_member (row, "category", category);
+  row->source = "suricata";
+  row->category = category;
   set_severity (row, severity);
-  json_object_set_string_member (row, "signature", signature);
-  if (string_member (o, "src_ip") != NULL)
-    json_object_set_string_member (row, "src_ip", string_member (o, "src_ip"));
-  if (string_member (o, "dest_ip") != NULL)
-    json_object_set_string_member (row, "dst_ip", string_member (o, "dest_ip"));
+  row->signature = signature;
+  row->src_ip = string_member (o, "src_ip");
+  row->dst_ip = string_member (o, "dest_ip");
   if (json_object_has_member (o, "src_port"))
-    json_object_set_int_member (row, "src_port", int_member (o, "src_port", 0));
+    row->src_port = int_member (o, "src_port", 0);
   if (json_object_has_member (o, "dest_port"))
-    json_object_set_int_member (row, "dst_port", int_member (o, "dest_port", 0));
-  json_object_set_string_member (row, "host", string_member (o, "dest_ip") ?: string_member (o, "host") ?: "");
+    row->dst_port = int_member (o, "dest_port", 0);
+  row->host = string_member (o, "dest_ip") ?: string_member (o, "host") ?: "";
   if (http != NULL)
     set_site (row, string_member (http, "hostname"));
   return IOC_SOC_PARSED;
 }
 
 static IocSocResult
-parse_wazuh (JsonObject  *o,
-             JsonObject  *rule,
-             JsonObject  *row,
-             GError     **error)
+parse_wazuh (JsonObject   *o,
+             JsonObject   *rule,
+             IocSocAlert  *a,
+             GError      **error)
 {
+  IocAlertRow *row = &a->row;
   JsonObject *agent = object_member (o, "agent");
   JsonObject *data = object_member (o, "data");
   JsonNode *groups_node = json_object_get_member (rule, "groups");
@@ -237,49 +235,84 @@ parse_wazuh (JsonObject  *o,
       return IOC_SOC_INVALID;
     }
   severity = level >= 15 ? "critical" : level >= 12 ? "high" : level >= 8 ? "medium" : level >= 4 ? "low" : "info";
-  json_object_set_string_member (row, "source", "wazuh");
+  row->source = "wazuh";
   set_severity (row, severity);
-  json_object_set_string_member (row, "category", categorise (description, NULL, groups));
-  json_object_set_string_member (row, "signature", description);
-  if (string_member (rule, "id") != NULL)
-    json_object_set_string_member (row, "signature_id", string_member (rule, "id"));
-  json_object_set_string_member (row, "host", agent != NULL && string_member (agent, "name") ? string_member (agent, "name") : "");
+  row->category = categorise (description, NULL, groups);
+  row->signature = description;
+  row->signature_id = string_member (rule, "id");
+  row->host = agent != NULL && string_member (agent, "name") ? string_member (agent, "name") : "";
   if (data != NULL)
     {
-      if (string_member (data, "srcip") != NULL)
-        json_object_set_string_member (row, "src_ip", string_member (data, "srcip"));
-      if (string_member (data, "dstip") != NULL)
-        json_object_set_string_member (row, "dst_ip", string_member (data, "dstip"));
+      row->src_ip = string_member (data, "srcip");
+      row->dst_ip = string_member (data, "dstip");
       set_site (row, string_member (data, "hostname") ?: string_member (data, "url_host"));
     }
   return IOC_SOC_PARSED;
 }
 
-IocSocResult
-ioc_soc_parse_line (const char  *line,
-                    gsize        len,
-                    JsonObject **out_alert,
-                    GError     **error)
+void
+ioc_soc_alert_set_fold_key (IocSocAlert *a)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonObject) row = NULL;
+  const IocAlertRow *row = &a->row;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
+  const char *parts[4] = {
+    row->source != NULL ? row->source : "",
+    row->signature_id != NULL ? row->signature_id : row->signature != NULL ? row->signature : "",
+    row->src_ip != NULL ? row->src_ip : "",
+    row->site != NULL ? row->site : row->dst_ip != NULL ? row->dst_ip : "",
+  };
+
+  /* The text "source|signature|src|target": keys stored by earlier
+   * versions go on folding. */
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (i > 0)
+        g_checksum_update (sum, (const guchar *) "|", 1);
+      g_checksum_update (sum, (const guchar *) parts[i], -1);
+    }
+  gsize len = sizeof a->fold_digest;
+  static const char hex[] = "0123456789abcdef";
+
+  g_checksum_get_digest (sum, a->fold_digest, &len);
+  for (guint i = 0; i < sizeof a->fold_digest; i++)
+    {
+      a->fold_key[2 * i] = hex[a->fold_digest[i] >> 4];
+      a->fold_key[2 * i + 1] = hex[a->fold_digest[i] & 15];
+    }
+  a->fold_key[40] = '\0';
+  a->row.fold_key = a->fold_key;
+}
+
+void
+ioc_soc_alert_clear (IocSocAlert *a)
+{
+  g_clear_pointer (&a->record, json_node_unref);
+  memset (a, 0, sizeof *a);
+}
+
+IocSocResult
+ioc_soc_parse (const char   *line,
+               gsize         len,
+               IocSocAlert  *a,
+               GError      **error)
+{
   JsonObject *o, *rule;
   IocSocResult res;
   gint64 t = 0;
 
-  *out_alert = NULL;
-  node = ioc_json_parse (line, len, error);
-  if (node == NULL)
+  memset (a, 0, sizeof *a);
+  a->row.src_port = a->row.dst_port = -1;
+  a->record = ioc_json_parse (line, len, error);
+  if (a->record == NULL)
     return IOC_SOC_INVALID;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (!JSON_NODE_HOLDS_OBJECT (a->record))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a line must be one JSON object");
       return IOC_SOC_INVALID;
     }
-  o = json_node_get_object (node);
-  row = json_object_new ();
+  o = json_node_get_object (a->record);
   rule = object_member (o, "rule");
-  res = rule != NULL ? parse_wazuh (o, rule, row, error) : parse_eve (o, row, error);
+  res = rule != NULL ? parse_wazuh (o, rule, a, error) : parse_eve (o, a, error);
   if (res != IOC_SOC_PARSED)
     return res;
 
@@ -288,23 +321,149 @@ ioc_soc_parse_line (const char  *line,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "timestamp is missing or not ISO 8601");
       return IOC_SOC_INVALID;
     }
-  json_object_set_int_member (row, "time", t);
-  json_object_set_int_member (row, "last_seen", t);
-  json_object_set_member (row, "raw", json_node_copy (node));
-  *out_alert = g_steal_pointer (&row);
+  a->row.time = t;
+  ioc_soc_alert_set_fold_key (a);
   return IOC_SOC_PARSED;
 }
 
-char *
-ioc_soc_fold_key (JsonObject *a)
+static const char *
+keep (GStringChunk *strings,
+      const char   *s)
 {
-  g_autofree char *text = g_strdup_printf ("%s|%s|%s|%s",
-    json_object_get_string_member_with_default (a, "source", ""),
-    json_object_get_string_member_with_default (a, "signature_id", NULL) ?:
-      json_object_get_string_member_with_default (a, "signature", ""),
-    json_object_get_string_member_with_default (a, "src_ip", ""),
-    json_object_get_string_member_with_default (a, "site", NULL) ?:
-      json_object_get_string_member_with_default (a, "dst_ip", ""));
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA1, text, -1);
+  return s != NULL ? g_string_chunk_insert (strings, s) : NULL;
 }
 
+void
+ioc_soc_alert_detach (IocSocAlert  *a,
+                      GStringChunk *strings)
+{
+  IocAlertRow *row = &a->row;
+
+  if (a->record == NULL)
+    return;
+  /* source, severity, category, unit_id are static; signature_id may be
+   * sid; the others come from the record. */
+  row->host = keep (strings, row->host);
+  row->site = keep (strings, row->site);
+  row->src_ip = keep (strings, row->src_ip);
+  row->dst_ip = keep (strings, row->dst_ip);
+  row->signature = keep (strings, row->signature);
+  if (row->signature_id != a->sid)
+    row->signature_id = keep (strings, row->signature_id);
+  g_clear_pointer (&a->record, json_node_unref);
+}
+
+char *
+ioc_soc_alert_raw (IocSocAlert *a)
+{
+  return ioc_json_to_string (a->record);
+}
+
+static void
+append_member (GString    *out,
+               const char *name,
+               const char *value)
+{
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+  if (value != NULL)
+    ioc_json_append_string (out, value);
+  else
+    g_string_append (out, "null");
+  g_string_append_c (out, ',');
+}
+
+static void
+append_int_member (GString    *out,
+                   const char *name,
+                   gint64      value,
+                   gboolean    present)
+{
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+  if (present)
+    ioc_json_append_int (out, value);
+  else
+    g_string_append (out, "null");
+  g_string_append_c (out, ',');
+}
+
+void
+ioc_soc_alert_append_json (const IocSocAlert *a,
+                           GString           *out)
+{
+  const IocAlertRow *row = &a->row;
+
+  /* The members and order of GET /api/v1/alerts (ioc_entity_alerts). */
+  g_string_append (out, "\"time\":\"");
+  ioc_time_append (out, row->time);
+  g_string_append (out, "\",\"last_seen\":\"");
+  ioc_time_append (out, row->time);
+  g_string_append (out, "\",");
+  append_member (out, "source", row->source);
+  append_member (out, "severity", row->severity);
+  append_int_member (out, "severity_rank", row->severity_rank, TRUE);
+  append_member (out, "category", row->category);
+  append_member (out, "host", row->host);
+  append_member (out, "site", row->site);
+  append_member (out, "unit_id", row->unit_id);
+  append_member (out, "src_ip", row->src_ip);
+  append_int_member (out, "src_port", row->src_port, row->src_port >= 0);
+  append_member (out, "dst_ip", row->dst_ip);
+  append_int_member (out, "dst_port", row->dst_port, row->dst_port >= 0);
+  append_member (out, "signature", row->signature);
+  append_member (out, "signature_id", row->signature_id);
+  g_string_append (out, "\"count\":1,\"status\":\"new\",\"assignee\":null}");
+}
+
+static void
+set_text (JsonObject *o,
+          const char *name,
+          const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (o, name, value);
+}
+
+IocSocResult
+ioc_soc_parse_line (const char  *line,
+                    gsize        len,
+                    JsonObject **out_alert,
+                    GError     **error)
+{
+  IocSocAlert a;
+  IocSocResult res = ioc_soc_parse (line, len, &a, error);
+  JsonObject *o;
+
+  *out_alert = NULL;
+  if (res != IOC_SOC_PARSED)
+    {
+      ioc_soc_alert_clear (&a);
+      return res;
+    }
+  o = json_object_new ();
+  json_object_set_int_member (o, "time", a.row.time);
+  json_object_set_int_member (o, "last_seen", a.row.time);
+  set_text (o, "source", a.row.source);
+  set_text (o, "severity", a.row.severity);
+  json_object_set_int_member (o, "severity_rank", a.row.severity_rank);
+  set_text (o, "category", a.row.category);
+  set_text (o, "host", a.row.host);
+  set_text (o, "site", a.row.site);
+  set_text (o, "unit_id", a.row.unit_id);
+  set_text (o, "src_ip", a.row.src_ip);
+  if (a.row.src_port >= 0)
+    json_object_set_int_member (o, "src_port", a.row.src_port);
+  set_text (o, "dst_ip", a.row.dst_ip);
+  if (a.row.dst_port >= 0)
+    json_object_set_int_member (o, "dst_port", a.row.dst_port);
+  set_text (o, "signature", a.row.signature);
+  set_text (o, "signature_id", a.row.signature_id);
+  set_text (o, "fold_key", a.fold_key);
+  json_object_set_member (o, "raw", json_node_ref (a.record));
+  ioc_soc_alert_clear (&a);
+  *out_alert = o;
+  return IOC_SOC_PARSED;
+}

@@ -23,24 +23,56 @@
 
 G_BEGIN_DECLS
 
+#include "ioc-store.h"
+
 typedef enum {
   IOC_SOC_PARSED,    /* an alert */
   IOC_SOC_SKIPPED,   /* a valid record that is not an alert */
   IOC_SOC_INVALID,   /* not JSON, or not an EVE/Wazuh record: see error */
 } IocSocResult;
 
-/* Parses one line (no newline needed). On IOC_SOC_PARSED, *out_alert is
- * a row for the alerts collection (without id, count, status). The one
- * entry point of the parser, as the fuzzer calls it. */
-IocSocResult ioc_soc_parse_line (const char  *line,
-                                 gsize        len,
-                                 JsonObject **out_alert,
-                                 GError     **error);
+/* One parsed alert. row's strings point into record (until detached),
+ * sid and fold_key, or are static: valid until the alert is cleared. */
+typedef struct {
+  IocAlertRow  row;        /* row.raw is NULL: see ioc_soc_alert_raw() */
+  JsonNode    *record;     /* the parsed line */
+  char         sid[48];    /* "gid:signature_id" of an EVE alert */
+  /* The folding key: a hex SHA-1 of (source, signature_id or signature,
+   * src_ip, site or dst_ip). Alerts with the same key in the fold window
+   * are one ongoing attack. */
+  char         fold_key[41];
+  guint8       fold_digest[20];   /* the same, binary */
+} IocSocAlert;
 
-/* The folding key of an alert: a hex SHA-1 of (source, signature_id or
- * signature, src_ip, site or dst_ip). Alerts with the same key in the fold
- * window are one ongoing attack. */
-char        *ioc_soc_fold_key      (JsonObject  *alert);
+/* Parses one line (no newline needed) into @alert, which the caller
+ * clears with ioc_soc_alert_clear() whatever the result. The entry point
+ * of the ingest (on worker threads: it touches no shared state) and of
+ * the fuzzer. */
+IocSocResult ioc_soc_parse         (const char   *line,
+                                    gsize         len,
+                                    IocSocAlert  *alert,
+                                    GError      **error);
+void         ioc_soc_alert_clear   (IocSocAlert  *alert);
+/* Copies row's strings into @strings and drops the parsed record: the
+ * tree is freed where it was made (ingest workers), the row lives on. */
+void         ioc_soc_alert_detach  (IocSocAlert  *alert,
+                                    GStringChunk *strings);
+/* Computes fold_key from row (and points row.fold_key at it): for rows
+ * read back from the store. ioc_soc_parse() does it for parsed lines. */
+void         ioc_soc_alert_set_fold_key (IocSocAlert *alert);
+/* The record as compact JSON text: what the raw column keeps. */
+char        *ioc_soc_alert_raw     (IocSocAlert  *alert);
+/* Appends the new alert as the API shows it, without the leading '{' and
+ * its id: `"time":…,…,"count":1,"status":"new","assignee":null}`. */
+void         ioc_soc_alert_append_json (const IocSocAlert *alert,
+                                        GString           *out);
+
+/* The same parse as a row for the alerts collection (without id, count,
+ * status; with fold_key): for the tests. */
+IocSocResult ioc_soc_parse_line    (const char  *line,
+                                    gsize        len,
+                                    JsonObject **out_alert,
+                                    GError     **error);
 
 /* "critical" … "info" and 5 … 1. */
 int          ioc_soc_severity_rank (const char *severity);

@@ -3,6 +3,13 @@
  * One connection, used from the main thread only. Statements are prepared
  * once and cached by their SQL text. Every public operation that changes
  * data expects to be inside ioc_store_begin()/ioc_store_commit().
+ *
+ * Checkpoints (copying the WAL back into the database file) run on a
+ * thread of their own with a second connection, instead of inside the
+ * commit that crossed the threshold: at tens of thousands of alerts a
+ * second they were a fifth of the main loop's time. A PASSIVE checkpoint
+ * never blocks the writer; should the thread fall far behind, the commit
+ * checkpoints itself again (see wal_hook).
  */
 #define G_LOG_DOMAIN "ioc-store"
 
@@ -26,7 +33,23 @@ struct _IocSqliteStore
   /* The statements of the bulk paths, run per row of million-row imports:
    * looked up once (they belong to stmts). */
   sqlite3_stmt *put_insert, *put_select, *put_update, *stat_add;
+  /* … and of the SOC alert ingest, run per alert. */
+  sqlite3_stmt *alert_fold, *alert_insert, *alert_row, *event_insert;
+  GPtrArray    *alert_row_columns;
+
+  /* The checkpoint thread (NULL for a database without a file). */
+  GThread      *checkpointer;
+  GMutex        ckpt_lock;
+  GCond         ckpt_cond;
+  gboolean      ckpt_wanted, ckpt_quit;
+  int           ckpt_restarted;   /* the WAL's size at the last RESTART */
 };
+
+/* A checkpoint every 32 MiB of WAL, not every 4 MiB: a batch of an import
+ * rewrites the same index pages, once per checkpoint. */
+#define CHECKPOINT_PAGES      8192
+/* The checkpoint thread is this far behind: the commit checkpoints. */
+#define CHECKPOINT_PAGES_MAX  (8 * CHECKPOINT_PAGES)
 
 G_DEFINE_FINAL_TYPE (IocSqliteStore, ioc_sqlite_store, IOC_TYPE_STORE)
 
@@ -537,7 +560,7 @@ append_column_json (GString         *out,
   switch (col->type)
     {
     case IOC_COL_INT:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, i));
+      ioc_json_append_int (out, sqlite3_column_int64 (stmt, i));
       break;
     case IOC_COL_BOOL:
       g_string_append (out, sqlite3_column_int64 (stmt, i) != 0 ? "true" : "false");
@@ -564,6 +587,26 @@ append_column_json (GString         *out,
       ioc_json_append_string (out, (const char *) sqlite3_column_text (stmt, i));
       break;
     }
+}
+
+/* Appends the current row of @stmt, whose result columns are @columns,
+ * as a JSON object. */
+static void
+append_row_json (GString      *out,
+                 sqlite3_stmt *stmt,
+                 GPtrArray    *columns)
+{
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const IocColumn *c = g_ptr_array_index (columns, i);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      ioc_json_append_string (out, c->name);
+      g_string_append_c (out, ':');
+      append_column_json (out, c, stmt, (int) i);
+    }
+  g_string_append_c (out, '}');
 }
 
 /* A list as either a JsonArray (@out_array) or JSON text (@out_json). */
@@ -642,17 +685,7 @@ run_list (IocSqliteStore   *self,
         {
           if (n > 0)
             g_string_append_c (out_json, ',');
-          g_string_append_c (out_json, '{');
-          for (guint i = 0; i < columns->len; i++)
-            {
-              const IocColumn *c = g_ptr_array_index (columns, i);
-              if (i > 0)
-                g_string_append_c (out_json, ',');
-              ioc_json_append_string (out_json, c->name);
-              g_string_append_c (out_json, ':');
-              append_column_json (out_json, c, stmt, (int) i);
-            }
-          g_string_append_c (out_json, '}');
+          append_row_json (out_json, stmt, columns);
         }
       n++;
     }
@@ -1044,6 +1077,8 @@ sqlite_remove (IocStore         *store,
 
 /* ---- events ---------------------------------------------------------- */
 
+static sqlite3_stmt *stmt_cached (IocSqliteStore *self, sqlite3_stmt **slot, const char *sql, GError **error);
+
 static gint64
 sqlite_append_event (IocStore    *store,
                      const char  *type,
@@ -1052,7 +1087,7 @@ sqlite_append_event (IocStore    *store,
                      GError     **error)
 {
   IocSqliteStore *self = IOC_SQLITE_STORE (store);
-  sqlite3_stmt *stmt = stmt_get (self, "INSERT INTO events (type, time, data) VALUES (?, ?, ?)", error);
+  sqlite3_stmt *stmt = stmt_cached (self, &self->event_insert, "INSERT INTO events (type, time, data) VALUES (?, ?, ?)", error);
   int rc;
 
   if (stmt == NULL)
@@ -1429,6 +1464,127 @@ sqlite_add_stat (IocStore    *store,
   return TRUE;
 }
 
+/* ---- SOC alerts (ioc-soc-ingest.h) --------------------------------- */
+
+static void
+bind_port (sqlite3_stmt *stmt,
+           int           idx,
+           gint64        port)
+{
+  if (port >= 0)
+    sqlite3_bind_int64 (stmt, idx, port);
+  else
+    sqlite3_bind_null (stmt, idx);
+}
+
+/* SELECT of one alert with the columns the API shows. */
+static sqlite3_stmt *
+alert_row_stmt (IocSqliteStore  *self,
+                GError         **error)
+{
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GPtrArray) columns = NULL;
+
+  if (self->alert_row != NULL)
+    return stmt_cached (self, &self->alert_row, NULL, error);
+  sql = g_string_new ("SELECT ");
+  columns = g_ptr_array_new ();
+  append_select_columns (sql, &ioc_entity_alerts, FALSE, FALSE, columns);
+  g_string_append (sql, " FROM alerts WHERE id = ?");
+  if (stmt_cached (self, &self->alert_row, sql->str, error) == NULL)
+    return NULL;
+  self->alert_row_columns = g_steal_pointer (&columns);
+  return self->alert_row;
+}
+
+static gboolean
+sqlite_put_alert (IocStore          *store,
+                  const IocAlertRow *row,
+                  gint64             fold_into,
+                  gint64             fold_since,
+                  gint64            *out_id,
+                  gboolean          *out_folded,
+                  GString           *folded_json,
+                  GError           **error)
+{
+  IocSqliteStore *self = IOC_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (fold_into != 0)
+    {
+      /* Still open and within the window? Then it is one more of it. */
+      stmt = stmt_cached (self, &self->alert_fold,
+                          "UPDATE alerts SET count = count + 1, last_seen = max(last_seen, ?2)"
+                          " WHERE id = ?1 AND last_seen >= ?3 AND fold_key = ?4"
+                          " AND status IN ('new', 'acknowledged', 'assigned')", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, fold_into);
+      sqlite3_bind_int64 (stmt, 2, row->time);
+      sqlite3_bind_int64 (stmt, 3, fold_since);
+      /* An id the caller remembers from a batch that was rolled back may
+       * belong to another alert since. */
+      sqlite3_bind_text (stmt, 4, row->fold_key, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return set_sqlite_error (self, rc, "alert", error);
+
+      if (sqlite3_changes (self->db) == 1)
+        {
+          if (folded_json != NULL)
+            {
+              stmt = alert_row_stmt (self, error);
+              if (stmt == NULL)
+                return FALSE;
+              sqlite3_bind_int64 (stmt, 1, fold_into);
+              rc = sqlite3_step (stmt);
+              if (rc == SQLITE_ROW)
+                append_row_json (folded_json, stmt, self->alert_row_columns);
+              sqlite3_reset (stmt);
+              if (rc != SQLITE_ROW)
+                return set_sqlite_error (self, rc, "alert", error);
+            }
+          *out_id = fold_into;
+          *out_folded = TRUE;
+          return TRUE;
+        }
+    }
+
+  stmt = stmt_cached (self, &self->alert_insert,
+                      "INSERT INTO alerts (time, last_seen, source, severity, severity_rank, category,"
+                      " host, site, unit_id, src_ip, src_port, dst_ip, dst_port, signature, signature_id,"
+                      " count, status, fold_key, raw)"
+                      " VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, 'new', ?15, ?16)",
+                      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row->time);
+  sqlite3_bind_text (stmt, 2, row->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row->severity, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, row->severity_rank);
+  sqlite3_bind_text (stmt, 5, row->category, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 6, row->host);
+  bind_text_or_null (stmt, 7, row->site);
+  bind_text_or_null (stmt, 8, row->unit_id);
+  bind_text_or_null (stmt, 9, row->src_ip);
+  bind_port (stmt, 10, row->src_port);
+  bind_text_or_null (stmt, 11, row->dst_ip);
+  bind_port (stmt, 12, row->dst_port);
+  bind_text_or_null (stmt, 13, row->signature);
+  bind_text_or_null (stmt, 14, row->signature_id);
+  sqlite3_bind_text (stmt, 15, row->fold_key, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 16, row->raw);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "alert", error);
+  *out_id = sqlite3_last_insert_rowid (self->db);
+  *out_folded = FALSE;
+  return TRUE;
+}
+
 static void
 sqlite_set_bulk (IocStore *store,
                  gboolean  bulk)
@@ -1534,6 +1690,151 @@ migrate (IocSqliteStore  *self,
   return TRUE;
 }
 
+/* ---- checkpoints ------------------------------------------------------ */
+
+/* Another connection holds the database (the checkpoint thread starting
+ * the WAL again, an iocd import): try again every half millisecond, for
+ * up to 5 s. sqlite3_busy_timeout() sleeps 1, 2, 5, 10 … ms, which made
+ * the writer wait several times longer than the lock was held. */
+static int
+busy_wait (void *data,
+           int   count)
+{
+  if (count >= 10000)
+    return 0;
+  g_usleep (500);
+  return 1;
+}
+
+/* On the checkpoint thread. */
+static void
+checkpoint (IocSqliteStore *self,
+            sqlite3        *db)
+{
+  int n_log = 0, n_done = 0, rc = SQLITE_OK;
+
+  /* PASSIVE while the writer goes on, then again for what it added
+   * meanwhile, until all of it is in the database. */
+  for (guint round = 0; round < 64; round++)
+    {
+      rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, &n_log, &n_done);
+      if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+        {
+          g_warning ("%s: checkpoint: %s", self->path, sqlite3_errmsg (db));
+          return;
+        }
+      if (rc == SQLITE_OK && n_done >= n_log)
+        break;
+      if (rc != SQLITE_OK)
+        g_usleep (1000);
+    }
+  /* The writer starts the WAL again from its beginning only when it begins
+   * a transaction while the WAL is copied in full: under a steady load it
+   * never is (the writer's next transaction begins while the copy of its
+   * last one is under way), and the WAL would only grow. So start it again
+   * from here, now that little is left to copy: RESTART holds the writer
+   * off for that little and the reset. */
+  if (rc == SQLITE_OK && n_log >= CHECKPOINT_PAGES && n_log != self->ckpt_restarted)
+    {
+      rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_RESTART, &n_log, &n_done);
+      if (rc == SQLITE_OK)
+        self->ckpt_restarted = n_log;   /* until the writer writes again */
+      else if ((rc & 0xff) != SQLITE_BUSY)
+        g_warning ("%s: checkpoint: %s", self->path, sqlite3_errmsg (db));
+    }
+}
+
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  IocSqliteStore *self = data;
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 5000);
+      /* This connection only checkpoints: no automatic ones of its own.
+       * It opens the WAL at its first read; until then a checkpoint
+       * does nothing. */
+      sqlite3_wal_autocheckpoint (db, 0);
+      rc = sqlite3_exec (db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        g_warning ("%s: checkpoints: %s", self->path, sqlite3_errmsg (db));
+    }
+  else
+    g_warning ("%s: checkpoints: %s", self->path, sqlite3_errstr (rc));
+
+  g_mutex_lock (&self->ckpt_lock);
+  for (;;)
+    {
+      while (!self->ckpt_wanted && !self->ckpt_quit)
+        g_cond_wait (&self->ckpt_cond, &self->ckpt_lock);
+      if (self->ckpt_quit)
+        break;
+      self->ckpt_wanted = FALSE;
+      g_mutex_unlock (&self->ckpt_lock);
+      if (db != NULL)
+        checkpoint (self, db);
+      g_mutex_lock (&self->ckpt_lock);
+    }
+  g_mutex_unlock (&self->ckpt_lock);
+  sqlite3_close_v2 (db);
+  return NULL;
+}
+
+/* After every commit, with the WAL's size in pages. */
+static int
+wal_hook (void       *data,
+          sqlite3    *db,
+          const char *name,
+          int         pages)
+{
+  IocSqliteStore *self = data;
+
+  if (pages >= CHECKPOINT_PAGES_MAX)
+    {
+      int rc = sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+        g_warning ("%s: checkpoint: %s", self->path, sqlite3_errstr (rc));
+    }
+  else if (pages >= CHECKPOINT_PAGES)
+    {
+      g_mutex_lock (&self->ckpt_lock);
+      self->ckpt_wanted = TRUE;
+      g_cond_signal (&self->ckpt_cond);
+      g_mutex_unlock (&self->ckpt_lock);
+    }
+  return SQLITE_OK;
+}
+
+static void
+start_checkpointer (IocSqliteStore *self)
+{
+  const char *file = sqlite3_db_filename (self->db, "main");
+
+  /* An in-memory or temporary database has no WAL to copy back. */
+  if (file == NULL || *file == '\0')
+    return;
+  self->checkpointer = g_thread_new ("iocd-checkpoint", checkpoint_thread, self);
+  /* Replaces the automatic checkpoints. */
+  sqlite3_wal_hook (self->db, wal_hook, self);
+}
+
+static void
+stop_checkpointer (IocSqliteStore *self)
+{
+  if (self->checkpointer == NULL)
+    return;
+  sqlite3_wal_hook (self->db, NULL, NULL);
+  g_mutex_lock (&self->ckpt_lock);
+  self->ckpt_quit = TRUE;
+  g_cond_signal (&self->ckpt_cond);
+  g_mutex_unlock (&self->ckpt_lock);
+  g_clear_pointer (&self->checkpointer, g_thread_join);
+}
+
 IocStore *
 ioc_sqlite_store_open_at_version (const char  *path,
                                   int          version,
@@ -1559,7 +1860,7 @@ ioc_sqlite_store_open_at_version (const char  *path,
       set_sqlite_error (self, rc, path, error);
       return NULL;
     }
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_handler (self->db, busy_wait, NULL);
   sqlite3_extended_result_codes (self->db, 1);
 
   /* WAL: readers never block the writer. synchronous=FULL: a write that
@@ -1573,9 +1874,8 @@ ioc_sqlite_store_open_at_version (const char  *path,
        * (64 MiB of cache, reads through mmap). */
       !ioc_sqlite_store_exec (self, "PRAGMA cache_size = -65536", error) ||
       !ioc_sqlite_store_exec (self, "PRAGMA mmap_size = 1073741824", error) ||
-      /* Checkpoint every 32 MiB of WAL, not every 4 MiB: a batch of an
-       * import rewrites the same index pages, once per checkpoint. */
-      !ioc_sqlite_store_exec (self, "PRAGMA wal_autocheckpoint = 8192", error))
+      /* Until the checkpoint thread runs (migrations). */
+      !ioc_sqlite_store_exec (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (CHECKPOINT_PAGES), error))
     {
       g_prefix_error (error, "%s: ", path);
       return NULL;
@@ -1583,6 +1883,7 @@ ioc_sqlite_store_open_at_version (const char  *path,
 
   if (!migrate (self, version, error))
     return NULL;
+  start_checkpointer (self);
   return IOC_STORE (g_steal_pointer (&self));
 }
 
@@ -1598,10 +1899,14 @@ ioc_sqlite_store_finalize (GObject *object)
 {
   IocSqliteStore *self = IOC_SQLITE_STORE (object);
 
+  stop_checkpointer (self);
+  g_clear_pointer (&self->alert_row_columns, g_ptr_array_unref);
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
+  g_mutex_clear (&self->ckpt_lock);
+  g_cond_clear (&self->ckpt_cond);
   G_OBJECT_CLASS (ioc_sqlite_store_parent_class)->finalize (object);
 }
 
@@ -1635,6 +1940,7 @@ ioc_sqlite_store_class_init (IocSqliteStoreClass *klass)
   store_class->count_buckets = sqlite_count_buckets;
   store_class->put_dossier = sqlite_put_dossier;
   store_class->add_stat = sqlite_add_stat;
+  store_class->put_alert = sqlite_put_alert;
   store_class->set_bulk = sqlite_set_bulk;
 }
 
@@ -1648,4 +1954,6 @@ static void
 ioc_sqlite_store_init (IocSqliteStore *self)
 {
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  g_mutex_init (&self->ckpt_lock);
+  g_cond_init (&self->ckpt_cond);
 }

@@ -350,14 +350,24 @@ ioc_store_append_event (IocStore  *self,
                         JsonNode  *data,
                         GError   **error)
 {
+  g_return_val_if_fail (IOC_IS_STORE (self), 0);
+  return ioc_store_append_event_text (self, type, data != NULL ? ioc_json_to_string (data) : g_strdup ("{}"), error);
+}
+
+gint64
+ioc_store_append_event_text (IocStore   *self,
+                             const char *type,
+                             char       *data_json,
+                             GError    **error)
+{
   IocStorePrivate *priv = ioc_store_get_instance_private (self);
-  g_autofree char *json = NULL;
+  g_autofree char *json = data_json;
   gint64 now = g_get_real_time ();
   gint64 seq;
   IocEvent *ev;
 
   g_return_val_if_fail (IOC_IS_STORE (self), 0);
-  g_return_val_if_fail (type != NULL, 0);
+  g_return_val_if_fail (type != NULL && data_json != NULL, 0);
 
   if (priv->depth == 0)
     {
@@ -366,7 +376,6 @@ ioc_store_append_event (IocStore  *self,
       return 0;
     }
 
-  json = data != NULL ? ioc_json_to_string (data) : g_strdup ("{}");
   seq = IOC_STORE_GET_CLASS (self)->append_event (self, type, now, json, error);
   if (seq <= 0)
     return 0;
@@ -469,6 +478,21 @@ ioc_store_put_dossier (IocStore            *self,
 {
   g_return_val_if_fail (IOC_IS_STORE (self), FALSE);
   return IOC_STORE_GET_CLASS (self)->put_dossier (self, row, now, old, strings, result, error);
+}
+
+gboolean
+ioc_store_put_alert (IocStore          *self,
+                     const IocAlertRow *row,
+                     gint64             fold_into,
+                     gint64             fold_since,
+                     gint64            *out_id,
+                     gboolean          *out_folded,
+                     GString           *folded_json,
+                     GError           **error)
+{
+  g_return_val_if_fail (IOC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (row != NULL && row->fold_key != NULL, FALSE);
+  return IOC_STORE_GET_CLASS (self)->put_alert (self, row, fold_into, fold_since, out_id, out_folded, folded_json, error);
 }
 
 gboolean

@@ -108,6 +108,29 @@ typedef struct {
   gint64      accept_deadline;
 } IocDossierRow;
 
+/* One SOC alert as the ingest writes it (ioc-soc-ingest.h): the hot path
+ * of the SOC feeds (tens of thousands a second) goes through
+ * ioc_store_put_alert() instead of a JsonObject per row. Strings may be NULL except source, severity, category, fold_key;
+ * ports are -1 when the record has none. */
+typedef struct {
+  gint64      time;           /* Unix seconds: first seen and last seen */
+  const char *source;
+  const char *severity;
+  gint64      severity_rank;
+  const char *category;
+  const char *host;
+  const char *site;
+  const char *unit_id;
+  const char *src_ip;
+  gint64      src_port;
+  const char *dst_ip;
+  gint64      dst_port;
+  const char *signature;
+  const char *signature_id;
+  const char *fold_key;
+  const char *raw;            /* the record as compact JSON text */
+} IocAlertRow;
+
 typedef enum {
   IOC_STORE_PUT_NEW,
   IOC_STORE_PUT_UNCHANGED,
@@ -221,13 +244,22 @@ struct _IocStoreClass
                                  gint64            delta,
                                  GError          **error);
 
+  gboolean    (*put_alert)      (IocStore         *self,
+                                 const IocAlertRow *row,
+                                 gint64            fold_into,
+                                 gint64            fold_since,
+                                 gint64           *out_id,
+                                 gboolean         *out_folded,
+                                 GString          *folded_json,
+                                 GError          **error);
+
   /* TRUE: the next commits may trade the durability of their last few
    * transactions (not consistency) for speed — bulk imports that can be
    * run again. */
   void        (*set_bulk)       (IocStore         *self,
                                  gboolean          bulk);
 
-  gpointer padding[4];
+  gpointer padding[3];
 };
 
 gboolean    ioc_store_begin          (IocStore         *self,
@@ -300,6 +332,11 @@ gint64      ioc_store_append_event   (IocStore         *self,
                                       const char       *type,
                                       JsonNode         *data,
                                       GError          **error);
+/* The same with the event's data already as JSON text (taken over). */
+gint64      ioc_store_append_event_text (IocStore      *self,
+                                         const char    *type,
+                                         char          *data_json,
+                                         GError       **error);
 /* Events with seq > since, ascending, at most limit (0: all). */
 GPtrArray  *ioc_store_events_since   (IocStore         *self,
                                       gint64            since,
@@ -347,6 +384,24 @@ gboolean    ioc_store_add_stat       (IocStore         *self,
                                       const char       *metric,
                                       gint64            delta,
                                       GError          **error);
+
+/* In an open transaction: folds @row into alert @fold_into (when not 0)
+ * if that alert is still open (status new, acknowledged or assigned), has
+ * the same fold_key and was last seen at or after @fold_since — count + 1, last_seen the later
+ * of the two — or else inserts it as a new alert (count 1, status new).
+ * Which alert to try is the caller's knowledge (ioc-soc-ingest.c keeps
+ * the open ones in memory); the store only checks it still holds.
+ * *out_id receives the alert's id, *out_folded which it was; when it
+ * folded and @folded_json is not NULL, the stored row is appended to it
+ * as the API shows it (for the event). */
+gboolean    ioc_store_put_alert      (IocStore            *self,
+                                      const IocAlertRow   *row,
+                                      gint64               fold_into,
+                                      gint64               fold_since,
+                                      gint64              *out_id,
+                                      gboolean            *out_folded,
+                                      GString             *folded_json,
+                                      GError             **error);
 
 /* Between transactions: commits of an import's batches need not wait for
  * the disk (SQLite: synchronous=NORMAL in WAL mode: a crash or power cut

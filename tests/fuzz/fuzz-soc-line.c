@@ -6,6 +6,7 @@
 #include "ioc-soc.h"
 
 #include <stdint.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -14,8 +15,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   static gboolean once;
-  g_autoptr(JsonObject) alert = NULL;
+  g_autoptr(JsonObject) row = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) event = g_string_new ("{\"id\":1,");
+  IocSocAlert alert;
   IocSocResult r;
 
   /* A GLib warning or critical is a finding, not noise. */
@@ -25,15 +28,32 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       once = TRUE;
     }
 
-  r = ioc_soc_parse_line ((const char *) data, size, &alert, &error);
-  /* The contract the ingest relies on. */
-  g_assert ((r == IOC_SOC_PARSED) == (alert != NULL));
+  /* The path of the ingest: the alert, its raw record and its event. */
+  r = ioc_soc_parse ((const char *) data, size, &alert, &error);
   g_assert ((r == IOC_SOC_INVALID) == (error != NULL));
-  if (alert != NULL)
+  if (r == IOC_SOC_PARSED)
     {
-      g_autofree char *key = ioc_soc_fold_key (alert);
-      g_assert (json_object_get_string_member (alert, "severity") != NULL);
-      g_assert (key != NULL);
+      g_autofree char *raw = ioc_soc_alert_raw (&alert);
+      g_autoptr(JsonNode) parsed = NULL;
+
+      g_assert (alert.row.severity != NULL && alert.row.source != NULL && alert.row.category != NULL);
+      g_assert (strlen (alert.row.fold_key) == 40);
+      ioc_soc_alert_append_json (&alert, event);
+      /* What goes to the consoles and back out of the API is JSON. */
+      parsed = json_from_string (event->str, NULL);
+      g_assert (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed));
+      g_clear_pointer (&parsed, json_node_unref);
+      parsed = json_from_string (raw, NULL);
+      g_assert (parsed != NULL);
     }
+  ioc_soc_alert_clear (&alert);
+  g_clear_error (&error);
+
+  /* The row the tests see: the same contract. */
+  r = ioc_soc_parse_line ((const char *) data, size, &row, &error);
+  g_assert ((r == IOC_SOC_PARSED) == (row != NULL));
+  g_assert ((r == IOC_SOC_INVALID) == (error != NULL));
+  if (row != NULL)
+    g_assert (json_object_get_string_member (row, "fold_key") != NULL);
   return 0;
 }
