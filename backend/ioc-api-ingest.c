@@ -10,9 +10,11 @@
  *
  * Folding: an alert with the same source, signature, source address and
  * target (site or destination address) as an open alert last seen within
- * the fold window (10 minutes) adds to that alert's count and moves its
- * last_seen, instead of adding a row — the SOC wall shows one line per
- * ongoing attack, not thousands.
+ * the fold window (10 minutes, on the alerts' own times) adds to that
+ * alert's count and moves its last_seen, instead of adding a row — the SOC
+ * wall shows one line per ongoing attack, not thousands. The open groups
+ * are kept in memory (ioc-soc-ingest.c): after a restart, the groups of the
+ * last 10 minutes go on; older ones replayed from a file start new rows.
  *
  *   POST /api/v1/ingest/camera-events   one camera AI event, or an array of
  *        them: the generic form or Frigate's (see ioc-camevents.h). The

@@ -30,6 +30,13 @@ void
 ioc_json_append_string (GString    *out,
                         const char *s)
 {
+  g_autofree char *valid = NULL;
+
+  /* JSON-GLib reads "\777" in a string as the byte 0xff (GScanner's
+   * octal escapes), so a parsed string need not be UTF-8 although its
+   * input was (found by fuzz-soc-line): what goes out always is. */
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
   g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++)
     {

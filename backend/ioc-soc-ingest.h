@@ -2,18 +2,22 @@
  *
  * The caller holds the store transaction (one per batch). For each line:
  *  - blank lines are ignored (not counted in `read`);
- *  - a line ioc_soc_parse_line skips (dns, flow, http, … metadata) counts as
+ *  - a line ioc_soc_parse skips (dns, flow, http, … metadata) counts as
  *    `skipped`;
  *  - the rule for bad lines: a truncated or malformed line is rejected on
  *    its own and reported with its 1-based line number and the reason (the
  *    first IOC_SOC_INGEST_MAX_LISTED are listed, n_rejected counts all);
  *    the good lines of the same batch are kept;
  *  - an alert folds into the open alert (status not resolved or
- *    false_positive) with the same ioc_soc_fold_key whose last_seen is
- *    within @fold_window_s of the alert's own time: count + 1, last_seen
- *    moved, event "alert.updated"; otherwise a new row (count 1, status new),
- *    event "alert.created".
- * A store failure fails the whole call (the caller rolls back).
+ *    false_positive) of its group (the same fold key, see IocSocAlert)
+ *    last seen within @fold_window_s before the alert's own time: count + 1,
+ *    last_seen moved, event "alert.updated"; otherwise a new row (count 1,
+ *    status new), event "alert.created". The groups are looked up in memory
+ *    (see ioc-soc-ingest.c for what that table holds and forgets);
+ *  - events are appended in the order of the lines, whichever thread
+ *    parsed them.
+ * A store failure fails the whole call (the caller rolls back). Call it
+ * from one thread at a time per store (iocd: the main loop).
  */
 #pragma once
 

@@ -183,9 +183,10 @@ parse_eve (JsonObject   *o,
     {
       const char *event = anomaly != NULL ? string_member (anomaly, "event") : NULL;
       const char *layer = anomaly != NULL ? string_member (anomaly, "layer") : NULL;
-      g_autofree char *sig = g_strdup_printf ("SURICATA anomaly %s%s%s", layer ? layer : "", layer ? " " : "",
-                                              event ? event : "unknown");
-      signature = g_intern_string (sig);   /* a small, fixed set of names */
+      /* Not interned: the names come from whoever posts. */
+      a->name = g_strdup_printf ("SURICATA anomaly %s%s%s", layer ? layer : "", layer ? " " : "",
+                                 event ? event : "unknown");
+      signature = a->name;
       category = "other";
       severity = "info";
       row->signature_id = signature;
@@ -287,6 +288,7 @@ void
 ioc_soc_alert_clear (IocSocAlert *a)
 {
   g_clear_pointer (&a->record, json_node_unref);
+  g_free (a->name);
   memset (a, 0, sizeof *a);
 }
 
@@ -342,7 +344,7 @@ ioc_soc_alert_detach (IocSocAlert  *a,
   if (a->record == NULL)
     return;
   /* source, severity, category, unit_id are static; signature_id may be
-   * sid; the others come from the record. */
+   * sid; the others come from the record or name. */
   row->host = keep (strings, row->host);
   row->site = keep (strings, row->site);
   row->src_ip = keep (strings, row->src_ip);
@@ -351,6 +353,7 @@ ioc_soc_alert_detach (IocSocAlert  *a,
   if (row->signature_id != a->sid)
     row->signature_id = keep (strings, row->signature_id);
   g_clear_pointer (&a->record, json_node_unref);
+  g_clear_pointer (&a->name, g_free);
 }
 
 char *

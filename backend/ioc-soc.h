@@ -37,6 +37,7 @@ typedef struct {
   IocAlertRow  row;        /* row.raw is NULL: see ioc_soc_alert_raw() */
   JsonNode    *record;     /* the parsed line */
   char         sid[48];    /* "gid:signature_id" of an EVE alert */
+  char        *name;       /* the signature made for an EVE anomaly */
   /* The folding key: a hex SHA-1 of (source, signature_id or signature,
    * src_ip, site or dst_ip). Alerts with the same key in the fold window
    * are one ongoing attack. */

@@ -8,8 +8,7 @@
  * thread of their own with a second connection, instead of inside the
  * commit that crossed the threshold: at tens of thousands of alerts a
  * second they were a fifth of the main loop's time. A PASSIVE checkpoint
- * never blocks the writer; should the thread fall far behind, the commit
- * checkpoints itself again (see wal_hook).
+ * never blocks the writer; the writer copies only the rest (wal_hook).
  */
 #define G_LOG_DOMAIN "ioc-store"
 
@@ -42,14 +41,11 @@ struct _IocSqliteStore
   GMutex        ckpt_lock;
   GCond         ckpt_cond;
   gboolean      ckpt_wanted, ckpt_quit;
-  int           ckpt_restarted;   /* the WAL's size at the last RESTART */
 };
 
 /* A checkpoint every 32 MiB of WAL, not every 4 MiB: a batch of an import
  * rewrites the same index pages, once per checkpoint. */
 #define CHECKPOINT_PAGES      8192
-/* The checkpoint thread is this far behind: the commit checkpoints. */
-#define CHECKPOINT_PAGES_MAX  (8 * CHECKPOINT_PAGES)
 
 G_DEFINE_FINAL_TYPE (IocSqliteStore, ioc_sqlite_store, IOC_TYPE_STORE)
 
@@ -1706,41 +1702,26 @@ busy_wait (void *data,
   return 1;
 }
 
-/* On the checkpoint thread. */
+/* On the checkpoint thread: PASSIVE while the writer goes on, then again
+ * for what it added meanwhile, until all of it is in the database. */
 static void
 checkpoint (IocSqliteStore *self,
             sqlite3        *db)
 {
-  int n_log = 0, n_done = 0, rc = SQLITE_OK;
-
-  /* PASSIVE while the writer goes on, then again for what it added
-   * meanwhile, until all of it is in the database. */
   for (guint round = 0; round < 64; round++)
     {
-      rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, &n_log, &n_done);
+      int n_log = 0, n_done = 0;
+      int rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, &n_log, &n_done);
+
       if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
         {
           g_warning ("%s: checkpoint: %s", self->path, sqlite3_errmsg (db));
           return;
         }
       if (rc == SQLITE_OK && n_done >= n_log)
-        break;
+        return;
       if (rc != SQLITE_OK)
         g_usleep (1000);
-    }
-  /* The writer starts the WAL again from its beginning only when it begins
-   * a transaction while the WAL is copied in full: under a steady load it
-   * never is (the writer's next transaction begins while the copy of its
-   * last one is under way), and the WAL would only grow. So start it again
-   * from here, now that little is left to copy: RESTART holds the writer
-   * off for that little and the reset. */
-  if (rc == SQLITE_OK && n_log >= CHECKPOINT_PAGES && n_log != self->ckpt_restarted)
-    {
-      rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_RESTART, &n_log, &n_done);
-      if (rc == SQLITE_OK)
-        self->ckpt_restarted = n_log;   /* until the writer writes again */
-      else if ((rc & 0xff) != SQLITE_BUSY)
-        g_warning ("%s: checkpoint: %s", self->path, sqlite3_errmsg (db));
     }
 }
 
@@ -1784,7 +1765,14 @@ checkpoint_thread (gpointer data)
   return NULL;
 }
 
-/* After every commit, with the WAL's size in pages. */
+/* After every commit, with the WAL's size in pages. Half way to a
+ * checkpoint the thread starts copying; at CHECKPOINT_PAGES the writer
+ * checkpoints itself, which leaves it only what the thread has not copied
+ * yet. That last step must be the writer's: it starts the WAL again from
+ * its beginning only when a transaction of its own begins on a WAL copied
+ * in full, and under steady writes the thread alone never gets there
+ * (the next transaction begins while the copy of the last one runs), so
+ * the WAL would only grow. */
 static int
 wal_hook (void       *data,
           sqlite3    *db,
@@ -1793,13 +1781,14 @@ wal_hook (void       *data,
 {
   IocSqliteStore *self = data;
 
-  if (pages >= CHECKPOINT_PAGES_MAX)
+  if (pages >= CHECKPOINT_PAGES)
     {
+      /* BUSY: the thread is copying right now; the next commit tries again. */
       int rc = sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
       if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
         g_warning ("%s: checkpoint: %s", self->path, sqlite3_errstr (rc));
     }
-  else if (pages >= CHECKPOINT_PAGES)
+  else if (pages >= CHECKPOINT_PAGES / 2)
     {
       g_mutex_lock (&self->ckpt_lock);
       self->ckpt_wanted = TRUE;

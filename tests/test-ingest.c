@@ -266,6 +266,201 @@ test_stream (void)
   ioc_test_server_free (srv);
 }
 
+typedef struct {
+  GPtrArray *events;   /* of JsonObject*: {seq, type, data} as the stream sent them */
+  guint      want;
+  gboolean   done;     /* want of them came */
+} Collected;
+
+static void
+on_collect (SoupWebsocketConnection *conn,
+            gint                     type,
+            GBytes                  *message,
+            gpointer                 user_data)
+{
+  Collected *c = user_data;
+  gsize len;
+  const char *data = g_bytes_get_data (message, &len);
+  g_autofree char *text = g_strndup (data, len);
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+  JsonObject *o;
+
+  g_assert_nonnull (node);
+  o = json_node_get_object (node);
+  if (g_str_has_prefix (json_object_get_string_member_with_default (o, "type", ""), "alert."))
+    g_ptr_array_add (c->events, json_object_ref (o));
+  c->done = c->events->len >= c->want;
+}
+
+/* A line of the pipeline test: alert @key (0…), distinct signature per
+ * key, at @t. */
+static void
+append_alert (GString *s,
+              guint    key,
+              gint64   t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+  g_autofree char *ts = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.000000+0000");
+
+  g_string_append_printf (s, "{\"timestamp\":\"%s\",\"event_type\":\"alert\",\"src_ip\":\"198.51.%u.%u\","
+                          "\"src_port\":%u,\"dest_ip\":\"10.0.0.1\",\"dest_port\":443,"
+                          "\"alert\":{\"signature_id\":%u,\"signature\":\"PIPE %04u\",\"severity\":2}}\n",
+                          ts, key / 250, key % 250, 1000 + key, 9000 + key, key);
+}
+
+static JsonObject *
+get_alert (IocTestServer *srv,
+           const char    *token,
+           gint64         id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/alerts/%" G_GINT64_FORMAT, id);
+  guint status = 0;
+  g_autoptr(JsonNode) n = ioc_test_request (srv, "GET", path, token, NULL, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  return json_object_ref (json_node_get_object (n));
+}
+
+static void
+test_pipeline (void)
+{
+  IocTestServer *srv = ioc_test_server_start (TRUE, NULL);
+  g_autofree char *token = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
+  g_autofree char *duty = ioc_test_login (srv, "duty", ioc_test_demo_password ("duty"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupWebsocketConnection) conn = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  Collected c = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref), 396, FALSE };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint key = 0, created = 0, updated = 0, expect_key = 0;
+  JsonArray *rejected;
+  gint64 first_id = 0, tenth_id = 0;
+
+  /* 400 lines, several chunks for the parsing workers: 300 alerts of
+   * their own (keys 0–299), the 50 first again (they fold), two broken
+   * lines, a blank one and a record that is not an alert, at known lines. */
+  for (guint line = 1; line <= 400; line++)
+    {
+      if (line == 70 || line == 333)
+        g_string_append (text, "{\"timestamp\":\"2026-11-24T01:00:01+0700\",\"event_type\":\"alert\",\"alert\":{\"sign\n");
+      else if (line == 100)
+        g_string_append (text, "\n");
+      else if (line == 200)
+        g_string_append (text, "{\"timestamp\":\"2026-11-24T01:00:01+0700\",\"event_type\":\"dns\"}\n");
+      else if (key < 300)
+        append_alert (text, key++, now - 60);
+      else
+        append_alert (text, key++ - 300, now - 30);
+    }
+  g_assert_cmpuint (key, ==, 396);
+  body = g_string_free_to_bytes (g_steal_pointer (&text));
+
+  conn = ioc_test_stream_open (srv, duty, -1, &error);
+  g_assert_no_error (error);
+  g_signal_connect (conn, "message", G_CALLBACK (on_collect), &c);
+  answer = post (srv, "/api/v1/ingest/eve", token, body, 200);
+  g_assert_cmpint (json_object_get_int_member (answer, "read"), ==, 399);
+  g_assert_cmpint (json_object_get_int_member (answer, "accepted"), ==, 300);
+  g_assert_cmpint (json_object_get_int_member (answer, "folded"), ==, 96);
+  g_assert_cmpint (json_object_get_int_member (answer, "skipped"), ==, 1);
+  rejected = json_object_get_array_member (answer, "rejected");
+  g_assert_cmpint (json_array_get_length (rejected), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rejected, 0), "line"), ==, 70);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rejected, 1), "line"), ==, 333);
+  g_assert_cmpint (db_int (srv, "SELECT count(*) FROM alerts WHERE signature LIKE 'PIPE %'"), ==, 300);
+  g_assert_cmpint (db_int (srv, "SELECT sum(count) FROM alerts WHERE signature LIKE 'PIPE %'"), ==, 396);
+
+  /* One event per alert, in the order of the lines, each the row as GET
+   * shows it (a new alert's event is written from what was stored, not
+   * read back: it must not differ). */
+  g_assert_true (ioc_test_wait (&c.done, 10000));
+  g_assert_cmpuint (c.events->len, ==, 396);
+  for (guint i = 0; i < c.events->len; i++)
+    {
+      JsonObject *ev = g_ptr_array_index (c.events, i);
+      JsonObject *data = json_object_get_object_member (ev, "data");
+      const char *type = json_object_get_string_member (ev, "type");
+      g_autofree char *sig = g_strdup_printf ("PIPE %04u", expect_key);
+
+      g_assert_cmpstr (json_object_get_string_member (data, "signature"), ==, sig);
+      expect_key = expect_key + 1 == 300 ? 0 : expect_key + 1;
+      if (g_str_equal (type, "alert.created"))
+        {
+          g_autoptr(JsonObject) row = get_alert (srv, token, json_object_get_int_member (data, "id"));
+          g_autoptr(JsonNode) a = json_node_init_object (json_node_alloc (), data);
+          g_autoptr(JsonNode) b = NULL;
+
+          created++;
+          /* Keys 0–95 were folded into since; the others are as stored
+           * (GET of one alert adds its raw record). */
+          if (created > 96)
+            {
+              g_assert_true (json_object_has_member (row, "raw"));
+              json_object_remove_member (row, "raw");
+              b = json_node_init_object (json_node_alloc (), row);
+              if (!json_node_equal (a, b))
+                g_error ("event %s ≠ row %s", json_to_string (a, FALSE), json_to_string (b, FALSE));
+            }
+          if (created == 1)
+            first_id = json_object_get_int_member (data, "id");
+          if (created == 11)
+            tenth_id = json_object_get_int_member (data, "id");
+        }
+      else
+        {
+          g_assert_cmpstr (type, ==, "alert.updated");
+          g_assert_cmpint (json_object_get_int_member (data, "count"), ==, 2);
+          updated++;
+        }
+    }
+  g_assert_cmpuint (created, ==, 300);
+  g_assert_cmpuint (updated, ==, 96);
+  g_signal_handlers_disconnect_by_data (conn, &c);
+  soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+
+  /* A resolved alert takes no more: the same attack again is a new alert. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/alerts/%" G_GINT64_FORMAT "/resolve", first_id);
+    g_autoptr(GString) again = g_string_new (NULL);
+    g_autoptr(GBytes) again_body = NULL;
+    g_autoptr(JsonObject) a = NULL;
+    guint status = 0;
+    g_autoptr(JsonNode) r = ioc_test_request (srv, "POST", path, duty, "{}", &status);
+
+    g_assert_cmpuint (status, ==, 200);
+    append_alert (again, 0, now - 20);
+    append_alert (again, 10, now - 20);
+    again_body = g_string_free_to_bytes (g_steal_pointer (&again));
+    a = post (srv, "/api/v1/ingest/eve", token, again_body, 200);
+    g_assert_cmpint (json_object_get_int_member (a, "accepted"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (a, "folded"), ==, 1);
+    g_assert_cmpint (db_int (srv, "SELECT count(*) FROM alerts WHERE signature = 'PIPE 0000'"), ==, 2);
+  }
+
+  /* iocd starts again: the groups going on are found in the database. */
+  ioc_test_server_stop (srv);
+  ioc_test_server_restart (srv);
+  g_free (token);
+  token = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
+  {
+    g_autoptr(GString) again = g_string_new (NULL);
+    g_autoptr(GBytes) again_body = NULL;
+    g_autoptr(JsonObject) a = NULL;
+    g_autoptr(JsonObject) row = NULL;
+
+    append_alert (again, 10, now - 10);
+    again_body = g_string_free_to_bytes (g_steal_pointer (&again));
+    a = post (srv, "/api/v1/ingest/eve", token, again_body, 200);
+    g_assert_cmpint (json_object_get_int_member (a, "folded"), ==, 1);
+    row = get_alert (srv, token, tenth_id);
+    g_assert_cmpint (json_object_get_int_member (row, "count"), ==, 4);
+  }
+  g_ptr_array_unref (c.events);
+  ioc_test_server_free (srv);
+}
+
 static GBytes *
 sample_or_skip (const char *name)
 {
@@ -458,6 +653,7 @@ main (int    argc,
   g_test_add_func ("/ingest/refused", test_refused);
   g_test_add_func ("/ingest/wazuh", test_wazuh);
   g_test_add_func ("/ingest/stream", test_stream);
+  g_test_add_func ("/ingest/pipeline", test_pipeline);
   g_test_add_func ("/ingest/camera-events", test_camera_events);
   g_test_add_func ("/ingest/tail", test_tail);
   return g_test_run ();

@@ -4,16 +4,23 @@
  * POSTs batches of synthetic Suricata EVE alerts to /api/v1/ingest/eve for
  * a sustained period (default 60 s; BENCH_SECONDS overrides), one batch at a
  * time (BENCH_BATCH alerts each, default 1,000). Signatures, source and
- * destination addresses vary so that most alerts do not fold. Prints
- * alerts/s, then checks zero loss: the sum of `accepted + folded` over all
- * answers must equal the sum of the `count` column of the stored rows.
- * Not a pass/fail test: it prints figures (exit 1 only on loss).
+ * destination addresses vary so that no alert folds (the costlier case:
+ * every alert a new row); BENCH_GROUPS=N makes the alerts N attacks that
+ * go on (each alert folds into its group). Prints alerts/s, then checks
+ * zero loss: the sum of `accepted + folded` over all answers must equal
+ * the sum of the `count` column of the stored rows; and iocd's memory and
+ * WAL at the end. Not a pass/fail test: it prints figures (exit 1 only on
+ * loss).
  */
 #include "ioc-test-server.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+static guint groups;   /* 0: every alert its own */
 
 static GBytes *
 make_batch (guint   batch,
@@ -26,17 +33,17 @@ make_batch (guint   batch,
 
   for (guint i = 0; i < n; i++)
     {
-      guint k = batch * n + i;
+      guint k = groups > 0 ? (batch * n + i) % groups : batch * n + i;
       g_string_append_printf (s,
         "{\"timestamp\":\"%s\",\"flow_id\":%u,\"event_type\":\"alert\","
         "\"src_ip\":\"10.%u.%u.%u\",\"src_port\":%u,\"dest_ip\":\"172.16.%u.%u\",\"dest_port\":443,"
         "\"proto\":\"TCP\",\"alert\":{\"action\":\"allowed\",\"gid\":1,\"signature_id\":%u,\"rev\":1,"
         "\"signature\":\"BENCH synthetic signature %u\",\"category\":\"Web Application Attack\",\"severity\":%u},"
         "\"http\":{\"hostname\":\"%s\",\"url\":\"/index.php?id=%u\",\"http_method\":\"GET\"}}\n",
-        ts, k, (k >> 16) & 255, (k >> 8) & 255, k & 255, 1024 + k % 60000, k % 7, k % 250,
+        ts, batch * n + i, (k >> 16) & 255, (k >> 8) & 255, k & 255, 1024 + k % 60000, k % 7, k % 250,
         2000000 + k % 500, k % 500, 1 + k % 3,
         k % 3 == 0 ? "congan.daklak.gov.vn" : k % 3 == 1 ? "cumgar.daklak.gov.vn" : "www.daklak.gov.vn",
-        k);
+        batch * n + i);
     }
   return g_string_free_to_bytes (s);
 }
@@ -69,7 +76,10 @@ main (int    argc,
   guint n = g_getenv ("BENCH_BATCH") ? (guint) atoi (g_getenv ("BENCH_BATCH")) : 1000;
   gint64 start, now, sent = 0, accepted = 0, folded = 0, rejected = 0, stored;
   guint batch = 0;
+  g_autofree char *status_path = NULL, *status = NULL, *wal = NULL, *what = NULL;
+  GStatBuf st;
 
+  groups = g_getenv ("BENCH_GROUPS") ? (guint) atoi (g_getenv ("BENCH_GROUPS")) : 0;
   if (g_getenv ("IOCD_BIN") == NULL)
     g_setenv ("IOCD_BIN", IOCD_BIN_DEFAULT, TRUE);
   srv = ioc_test_server_start (TRUE, NULL);
@@ -100,9 +110,17 @@ main (int    argc,
   while (now - start < seconds * G_USEC_PER_SEC);
 
   stored = db_sum (srv);
-  printf ("ingest: %u batches of %u EVE alerts in %.1f s: %.0f alerts/s "
+  what = groups > 0 ? g_strdup_printf ("%u attacks going on", groups) : g_strdup ("each a new attack");
+  status_path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (srv->proc));
+  if (g_file_get_contents (status_path, &status, NULL, NULL) && strstr (status, "VmRSS:") != NULL)
+    printf ("iocd memory at the end: %s", strstr (status, "VmRSS:") + strlen ("VmRSS:"));
+  wal = g_strconcat (srv->db_path, "-wal", NULL);
+  if (g_stat (wal, &st) == 0)
+    printf ("WAL at the end: %.1f MiB\n", st.st_size / 1048576.0);
+  printf ("ingest: %u batches of %u EVE alerts (%s) in %.1f s: %.0f alerts/s "
           "(%" G_GINT64_FORMAT " new rows, %" G_GINT64_FORMAT " folded, %" G_GINT64_FORMAT " rejected)\n",
-          batch, n, (now - start) / 1e6, sent / ((now - start) / 1e6), accepted, folded, rejected);
+          batch, n, what,
+          (now - start) / 1e6, sent / ((now - start) / 1e6), accepted, folded, rejected);
   printf ("loss check: accepted+folded %" G_GINT64_FORMAT ", sum(count) in the database %" G_GINT64_FORMAT ": %s\n",
           accepted + folded, stored, stored == accepted + folded && rejected == 0 ? "no loss" : "LOSS");
   ioc_test_server_free (srv);
