@@ -24,7 +24,31 @@ typedef struct {
   IocStore  *store;
   IocConfig *config;
   int        signal_received;
+  guint      prune_id;
 } Daemon;
+
+/* The event log is trimmed in steps of this many events, each its own
+ * transaction, between requests: at tens of thousands of alerts a second,
+ * one DELETE of a whole tick's worth (millions of rows) held the main loop
+ * for seconds and put hundreds of MiB in the WAL. */
+#define PRUNE_STEP 20000
+
+static gboolean
+prune_step (gpointer user_data)
+{
+  Daemon *d = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 n = ioc_store_prune_events (d->store, d->config->event_retention, PRUNE_STEP, &error);
+
+  if (n < 0)
+    g_warning ("trimming the event log: %s", error->message);
+  if (n < PRUNE_STEP)
+    {
+      d->prune_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
 
 static gboolean
 on_signal (gpointer user_data)
@@ -51,9 +75,8 @@ on_tick (gpointer user_data)
   else if (n > 0)
     g_info ("%" G_GINT64_FORMAT " report(s) became overdue", n);
   g_clear_error (&error);
-  if (!ioc_store_prune_events (d->store, d->config->event_retention, &error))
-    g_warning ("trimming the event log: %s", error->message);
-  g_clear_error (&error);
+  if (d->prune_id == 0)
+    d->prune_id = g_idle_add_full (G_PRIORITY_DEFAULT, prune_step, d, NULL);
   /* Expired sessions are of no use to anyone: forget them. */
   {
     g_autoptr(IocQuery) q = ioc_query_new ();
@@ -176,6 +199,7 @@ ioc_daemon_run (IocConfig *config)
 
   g_source_remove (tick_id);
   g_source_remove (report_tick_id);
+  g_clear_handle_id (&d.prune_id, g_source_remove);
   g_clear_pointer (&server, ioc_server_free);
   g_clear_object (&store);
   g_message ("stopped");

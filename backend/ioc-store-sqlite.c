@@ -1169,27 +1169,34 @@ sqlite_first_seq (IocStore *store)
   return first;
 }
 
-static gboolean
+static gint64
 sqlite_prune_events (IocStore  *store,
                      gint64     keep_last,
+                     gint64     max_rows,
                      GError   **error)
 {
   IocSqliteStore *self = IOC_SQLITE_STORE (store);
-  gint64 last = sqlite_last_seq (store);
+  gint64 last = sqlite_last_seq (store), upto;
   sqlite3_stmt *stmt;
   int rc;
 
   if (last - keep_last <= 0)
-    return TRUE;
+    return 0;
+  upto = last - keep_last;
+  if (max_rows > 0)
+    upto = MIN (upto, sqlite_first_seq (store) + max_rows - 1);
   stmt = stmt_get (self, "DELETE FROM events WHERE seq <= ?", error);
   if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, last - keep_last);
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, upto);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, rc, "prune", error);
-  return TRUE;
+    {
+      set_sqlite_error (self, rc, "prune", error);
+      return -1;
+    }
+  return sqlite3_changes (self->db);
 }
 
 /* ---- heatmap --------------------------------------------------------- */
@@ -1718,7 +1725,9 @@ checkpoint (IocSqliteStore *self,
           g_warning ("%s: checkpoint: %s", self->path, sqlite3_errmsg (db));
           return;
         }
-      if (rc == SQLITE_OK && n_done >= n_log)
+      /* Caught up; or far enough that the writer takes over (wal_hook):
+       * copying on would only keep it from that. */
+      if ((rc == SQLITE_OK && n_done >= n_log) || n_log >= CHECKPOINT_PAGES)
         return;
       if (rc != SQLITE_OK)
         g_usleep (1000);

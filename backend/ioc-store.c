@@ -411,12 +411,13 @@ ioc_store_last_seq (IocStore *self)
   return IOC_STORE_GET_CLASS (self)->last_seq (self);
 }
 
-gboolean
+gint64
 ioc_store_prune_events (IocStore  *self,
                         gint64     keep_last,
+                        gint64     max_rows,
                         GError   **error)
 {
-  return IOC_STORE_GET_CLASS (self)->prune_events (self, keep_last, error);
+  return IOC_STORE_GET_CLASS (self)->prune_events (self, keep_last, max_rows, error);
 }
 
 IocHeatmap *

@@ -191,8 +191,9 @@ struct _IocStoreClass
                                  GError          **error);
   gint64      (*first_seq)      (IocStore         *self);
   gint64      (*last_seq)       (IocStore         *self);
-  gboolean    (*prune_events)   (IocStore         *self,
+  gint64      (*prune_events)   (IocStore         *self,
                                  gint64            keep_last,
+                                 gint64            max_rows,
                                  GError          **error);
 
   IocHeatmap *(*heatmap)        (IocStore         *self,
@@ -344,8 +345,11 @@ GPtrArray  *ioc_store_events_since   (IocStore         *self,
                                       GError          **error);
 gint64      ioc_store_first_seq      (IocStore         *self);
 gint64      ioc_store_last_seq       (IocStore         *self);
-gboolean    ioc_store_prune_events   (IocStore         *self,
+/* Deletes the oldest events but the last @keep_last, at most @max_rows of
+ * them (0: all); returns how many, or -1. */
+gint64      ioc_store_prune_events   (IocStore         *self,
                                       gint64            keep_last,
+                                      gint64            max_rows,
                                       GError          **error);
 
 IocHeatmap *ioc_store_heatmap        (IocStore         *self,

@@ -113,7 +113,8 @@ main (int    argc,
   what = groups > 0 ? g_strdup_printf ("%u attacks going on", groups) : g_strdup ("each a new attack");
   status_path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (srv->proc));
   if (g_file_get_contents (status_path, &status, NULL, NULL) && strstr (status, "VmRSS:") != NULL)
-    printf ("iocd memory at the end: %s", strstr (status, "VmRSS:") + strlen ("VmRSS:"));
+    printf ("iocd memory at the end: %.1f MiB\n",
+            g_ascii_strtod (strstr (status, "VmRSS:") + strlen ("VmRSS:"), NULL) / 1024);
   wal = g_strconcat (srv->db_path, "-wal", NULL);
   if (g_stat (wal, &st) == 0)
     printf ("WAL at the end: %.1f MiB\n", st.st_size / 1048576.0);
