@@ -19,7 +19,7 @@
  * new alert at worst, never a lost one. It holds the groups written or
  * folded within the last window and more (on the wall clock), and is
  * filled at first use with the open alerts of the last window; at most
- * FOLDS_MAX groups (about 50 MB): beyond, under a flood of different
+ * FOLDS_MAX groups (about 90 MB): beyond, under a flood of different
  * attacks, an alert starts a group that further alerts do not find until
  * older groups expire. So: alerts replayed from a file fold onto each other
  * while iocd runs, not across a restart.
