@@ -220,53 +220,6 @@ test_wazuh (void)
 }
 
 typedef struct {
-  gboolean created;
-} Seen;
-
-static void
-on_message (SoupWebsocketConnection *conn,
-            gint                     type,
-            GBytes                  *message,
-            gpointer                 user_data)
-{
-  Seen *seen = user_data;
-  gsize len;
-  const char *data = g_bytes_get_data (message, &len);
-  g_autofree char *text = g_strndup (data, len);
-
-  if (strstr (text, "\"alert.created\"") != NULL && strstr (text, "TEST streamed") != NULL)
-    seen->created = TRUE;
-}
-
-static void
-test_stream (void)
-{
-  IocTestServer *srv = ioc_test_server_start (TRUE, NULL);
-  g_autofree char *token = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
-  g_autofree char *duty = ioc_test_login (srv, "duty", ioc_test_demo_password ("duty"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SoupWebsocketConnection) conn = NULL;
-  const char text[] =
-    "{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\","
-    "\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
-    "\"alert\":{\"signature_id\":7,\"signature\":\"TEST streamed\",\"severity\":1}}\n";
-  g_autoptr(GBytes) body = g_bytes_new_static (text, strlen (text));
-  g_autoptr(JsonObject) answer = NULL;
-  Seen seen = { 0 };
-
-  conn = ioc_test_stream_open (srv, duty, -1, &error);
-  g_assert_no_error (error);
-  g_signal_connect (conn, "message", G_CALLBACK (on_message), &seen);
-  answer = post (srv, "/api/v1/ingest/eve", token, body, 200);
-  g_assert_cmpint (json_object_get_int_member (answer, "accepted"), ==, 1);
-  g_assert_true (ioc_test_wait (&seen.created, 5000));
-  g_assert_cmpint (db_int (srv, "SELECT count(*) FROM alerts WHERE signature = 'TEST streamed' AND unit_id = 'cong_an_tinh'"), ==, 1);
-  g_signal_handlers_disconnect_by_data (conn, &seen);
-  soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  ioc_test_server_free (srv);
-}
-
-typedef struct {
   GPtrArray *events;   /* of JsonObject*: {seq, type, data} as the stream sent them */
   guint      want;
   gboolean   done;     /* want of them came */
@@ -290,6 +243,39 @@ on_collect (SoupWebsocketConnection *conn,
   if (g_str_has_prefix (json_object_get_string_member_with_default (o, "type", ""), "alert."))
     g_ptr_array_add (c->events, json_object_ref (o));
   c->done = c->events->len >= c->want;
+}
+
+static void
+test_stream (void)
+{
+  IocTestServer *srv = ioc_test_server_start (TRUE, NULL);
+  g_autofree char *token = ioc_test_login (srv, "admin", ioc_test_demo_password ("admin"));
+  g_autofree char *duty = ioc_test_login (srv, "duty", ioc_test_demo_password ("duty"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupWebsocketConnection) conn = NULL;
+  const char text[] =
+    "{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\","
+    "\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
+    "\"alert\":{\"signature_id\":7,\"signature\":\"TEST streamed\",\"severity\":1}}\n";
+  g_autoptr(GBytes) body = g_bytes_new_static (text, strlen (text));
+  g_autoptr(JsonObject) answer = NULL;
+  Collected seen = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref), 1, FALSE };
+  JsonObject *ev;
+
+  conn = ioc_test_stream_open (srv, duty, -1, &error);
+  g_assert_no_error (error);
+  g_signal_connect (conn, "message", G_CALLBACK (on_collect), &seen);
+  answer = post (srv, "/api/v1/ingest/eve", token, body, 200);
+  g_assert_cmpint (json_object_get_int_member (answer, "accepted"), ==, 1);
+  g_assert_true (ioc_test_wait (&seen.done, 5000));
+  ev = g_ptr_array_index (seen.events, 0);
+  g_assert_cmpstr (json_object_get_string_member (ev, "type"), ==, "alert.created");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (ev, "data"), "signature"), ==, "TEST streamed");
+  g_assert_cmpint (db_int (srv, "SELECT count(*) FROM alerts WHERE signature = 'TEST streamed' AND unit_id = 'cong_an_tinh'"), ==, 1);
+  g_signal_handlers_disconnect_by_data (conn, &seen);
+  soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_ptr_array_unref (seen.events);
+  ioc_test_server_free (srv);
 }
 
 /* A line of the pipeline test: alert @key (0…), distinct signature per
