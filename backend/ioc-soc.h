@@ -68,14 +68,9 @@ char        *ioc_soc_alert_raw     (IocSocAlert  *alert);
 void         ioc_soc_alert_append_json (const IocSocAlert *alert,
                                         GString           *out);
 
-/* The same parse as a row for the alerts collection (without id, count,
- * status; with fold_key): for the tests. */
-IocSocResult ioc_soc_parse_line    (const char  *line,
-                                    gsize        len,
-                                    JsonObject **out_alert,
-                                    GError     **error);
-
 /* "critical" … "info" and 5 … 1. */
 int          ioc_soc_severity_rank (const char *severity);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (IocSocAlert, ioc_soc_alert_clear)
 
 G_END_DECLS

@@ -30,24 +30,24 @@ tally_file (const char *text,
   t->categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autoptr(JsonObject) a = NULL;
+      g_auto(IocSocAlert) a = { 0 };
       g_autoptr(GError) error = NULL;
       IocSocResult r;
 
       if (*lines[i] == '\0')
         continue;
-      r = ioc_soc_parse_line (lines[i], strlen (lines[i]), &a, &error);
+      r = ioc_soc_parse (lines[i], strlen (lines[i]), &a, &error);
       if (r == IOC_SOC_PARSED)
         {
-          const char *c = json_object_get_string_member (a, "category");
+          const char *c = a.row.category;
           t->parsed++;
           g_hash_table_insert (t->categories, g_strdup (c),
                                GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (t->categories, c)) + 1));
           /* Every alert has the fields the wall shows. */
-          g_assert_nonnull (json_object_get_string_member (a, "severity"));
-          g_assert_cmpint (json_object_get_int_member (a, "severity_rank"), >=, 1);
-          g_assert_cmpint (json_object_get_int_member (a, "time"), >, 1500000000);
-          g_assert_nonnull (json_object_get_string_member (a, "signature"));
+          g_assert_nonnull (a.row.severity);
+          g_assert_cmpint (a.row.severity_rank, >=, 1);
+          g_assert_cmpint (a.row.time, >, 1500000000);
+          g_assert_nonnull (a.row.signature);
         }
       else if (r == IOC_SOC_SKIPPED)
         t->skipped++;
@@ -85,7 +85,7 @@ test_wazuh_sample (void)
   g_autofree char *bad = sample ("wazuh_alerts_malformed.ndjson");
   Tally t = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) a = NULL;
+  g_auto(IocSocAlert) a = { 0 };
 
   if (text == NULL || bad == NULL)
     {
@@ -98,8 +98,7 @@ test_wazuh_sample (void)
   g_hash_table_unref (t.categories);
   /* The broken-on-purpose line is a clear error, not a crash. */
   g_strchomp (bad);
-  g_assert_cmpint (ioc_soc_parse_line (bad, strlen (bad), &a, &error), ==, IOC_SOC_INVALID);
-  g_assert_null (a);
+  g_assert_cmpint (ioc_soc_parse (bad, strlen (bad), &a, &error), ==, IOC_SOC_INVALID);
   g_assert_nonnull (strstr (error->message, "malformed JSON"));
 }
 
@@ -116,31 +115,31 @@ test_normalised_fields (void)
                       "\"groups\":[\"web\",\"accesslog\",\"attack\"]},\"agent\":{\"id\":\"001\",\"name\":\"portal-01\"},"
                       "\"data\":{\"srcip\":\"192.0.2.7\"}}";
   const char *dns = "{\"timestamp\":\"2020-02-29T00:00:01.041456+0000\",\"event_type\":\"dns\"}";
-  g_autoptr(JsonObject) a = NULL;
+  g_auto(IocSocAlert) a = { 0 };
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (ioc_soc_parse_line (eve, strlen (eve), &a, &error), ==, IOC_SOC_PARSED);
-  g_assert_cmpstr (json_object_get_string_member (a, "source"), ==, "suricata");
-  g_assert_cmpstr (json_object_get_string_member (a, "severity"), ==, "critical");
-  g_assert_cmpint (json_object_get_int_member (a, "severity_rank"), ==, 5);
-  g_assert_cmpstr (json_object_get_string_member (a, "category"), ==, "malware_c2");
-  g_assert_cmpstr (json_object_get_string_member (a, "site"), ==, "congan.daklak.gov.vn");
-  g_assert_cmpstr (json_object_get_string_member (a, "unit_id"), ==, "cong_an_tinh");
-  g_assert_cmpstr (json_object_get_string_member (a, "signature_id"), ==, "1:2031412");
-  g_assert_cmpstr (json_object_get_string_member (a, "src_ip"), ==, "10.2.23.101");
-  g_assert_cmpint (json_object_get_int_member (a, "dst_port"), ==, 80);
-  g_assert_cmpint (json_object_get_int_member (a, "time"), ==, 1645636460);
-  g_clear_pointer (&a, json_object_unref);
+  g_assert_cmpint (ioc_soc_parse (eve, strlen (eve), &a, &error), ==, IOC_SOC_PARSED);
+  g_assert_cmpstr (a.row.source, ==, "suricata");
+  g_assert_cmpstr (a.row.severity, ==, "critical");
+  g_assert_cmpint (a.row.severity_rank, ==, 5);
+  g_assert_cmpstr (a.row.category, ==, "malware_c2");
+  g_assert_cmpstr (a.row.site, ==, "congan.daklak.gov.vn");
+  g_assert_cmpstr (a.row.unit_id, ==, "cong_an_tinh");
+  g_assert_cmpstr (a.row.signature_id, ==, "1:2031412");
+  g_assert_cmpstr (a.row.src_ip, ==, "10.2.23.101");
+  g_assert_cmpint (a.row.dst_port, ==, 80);
+  g_assert_cmpint (a.row.time, ==, 1645636460);
+  ioc_soc_alert_clear (&a);
 
-  g_assert_cmpint (ioc_soc_parse_line (wazuh, strlen (wazuh), &a, &error), ==, IOC_SOC_PARSED);
-  g_assert_cmpstr (json_object_get_string_member (a, "source"), ==, "wazuh");
-  g_assert_cmpstr (json_object_get_string_member (a, "severity"), ==, "high");
-  g_assert_cmpstr (json_object_get_string_member (a, "category"), ==, "web_attack");
-  g_assert_cmpstr (json_object_get_string_member (a, "host"), ==, "portal-01");
-  g_clear_pointer (&a, json_object_unref);
+  g_assert_cmpint (ioc_soc_parse (wazuh, strlen (wazuh), &a, &error), ==, IOC_SOC_PARSED);
+  g_assert_cmpstr (a.row.source, ==, "wazuh");
+  g_assert_cmpstr (a.row.severity, ==, "high");
+  g_assert_cmpstr (a.row.category, ==, "web_attack");
+  g_assert_cmpstr (a.row.host, ==, "portal-01");
+  ioc_soc_alert_clear (&a);
 
-  g_assert_cmpint (ioc_soc_parse_line (dns, strlen (dns), &a, &error), ==, IOC_SOC_SKIPPED);
-  g_assert_null (a);
+  g_assert_cmpint (ioc_soc_parse (dns, strlen (dns), &a, &error), ==, IOC_SOC_SKIPPED);
+  g_assert_no_error (error);
 }
 
 static void
@@ -157,23 +156,21 @@ test_bad_lines (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonObject) a = NULL;
+      g_auto(IocSocAlert) a = { 0 };
       g_autoptr(GError) error = NULL;
-      g_assert_cmpint (ioc_soc_parse_line (bad[i], strlen (bad[i]), &a, &error), ==, IOC_SOC_INVALID);
-      g_assert_null (a);
+      g_assert_cmpint (ioc_soc_parse (bad[i], strlen (bad[i]), &a, &error), ==, IOC_SOC_INVALID);
       g_assert_nonnull (error);
     }
 }
 
-static JsonObject *
-parse_ok (const char *line)
+static void
+parse_ok (const char  *line,
+          IocSocAlert *a)
 {
   g_autoptr(GError) error = NULL;
-  JsonObject *a = NULL;
 
-  g_assert_cmpint (ioc_soc_parse_line (line, strlen (line), &a, &error), ==, IOC_SOC_PARSED);
+  g_assert_cmpint (ioc_soc_parse (line, strlen (line), a, &error), ==, IOC_SOC_PARSED);
   g_assert_no_error (error);
-  return a;
 }
 
 static void
@@ -181,31 +178,33 @@ test_fold_key (void)
 {
   /* Same sensor, signature, attacker and site: one key, whatever the time,
    * ports or flow; another attacker, signature or site: another key. */
-  g_autoptr(JsonObject) a = parse_ok ("{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"src_port\":1000,"
-                                      "\"dest_ip\":\"10.0.0.1\",\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
-                                      "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}");
-  g_autoptr(JsonObject) b = parse_ok ("{\"timestamp\":\"2026-11-24T01:05:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"src_port\":2000,"
-                                      "\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
-                                      "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}");
-  g_autoptr(JsonObject) c = parse_ok ("{\"timestamp\":\"2026-11-24T01:05:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.9\",\"src_port\":2000,"
-                                      "\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
-                                      "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}");
-  g_autoptr(JsonObject) d = parse_ok ("{\"timestamp\":\"2026-11-24T01:05:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"src_port\":2000,"
-                                      "\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"cumgar.daklak.gov.vn\"},"
-                                      "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}");
-  const char *ka = json_object_get_string_member (a, "fold_key"), *kb = json_object_get_string_member (b, "fold_key");
-  const char *kc = json_object_get_string_member (c, "fold_key"), *kd = json_object_get_string_member (d, "fold_key");
+  g_auto(IocSocAlert) a = { 0 };
+  g_auto(IocSocAlert) b = { 0 };
+  g_auto(IocSocAlert) c = { 0 };
+  g_auto(IocSocAlert) d = { 0 };
   g_autofree char *text = g_compute_checksum_for_string (G_CHECKSUM_SHA1,
                                                          "suricata|1:2001|198.51.100.1|congan.daklak.gov.vn", -1);
 
-  g_assert_cmpstr (ka, ==, kb);
+  parse_ok ("{\"timestamp\":\"2026-11-24T01:00:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"src_port\":1000,"
+            "\"dest_ip\":\"10.0.0.1\",\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
+            "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}", &a);
+  parse_ok ("{\"timestamp\":\"2026-11-24T01:05:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"src_port\":2000,"
+            "\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
+            "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}", &b);
+  parse_ok ("{\"timestamp\":\"2026-11-24T01:05:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.9\",\"src_port\":2000,"
+            "\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"congan.daklak.gov.vn\"},"
+            "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}", &c);
+  parse_ok ("{\"timestamp\":\"2026-11-24T01:05:00+0700\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.1\",\"src_port\":2000,"
+            "\"dest_ip\":\"10.0.0.2\",\"http\":{\"hostname\":\"cumgar.daklak.gov.vn\"},"
+            "\"alert\":{\"gid\":1,\"signature_id\":2001,\"signature\":\"ET WEB_SERVER SQL injection\",\"severity\":1}}", &d);
+  g_assert_cmpstr (a.fold_key, ==, b.fold_key);
   /* The key of the versions before it, so that open alerts go on folding. */
-  g_assert_cmpstr (ka, ==, text);
-  g_assert_cmpstr (ka, !=, kc);
-  g_assert_cmpstr (ka, !=, kd);
-  g_assert_cmpstr (json_object_get_string_member (a, "category"), ==, "web_attack");
-  g_assert_cmpstr (json_object_get_string_member (a, "unit_id"), ==, "cong_an_tinh");
-  g_assert_cmpstr (json_object_get_string_member (d, "unit_id"), ==, "huyen_cu_mgar");
+  g_assert_cmpstr (a.fold_key, ==, text);
+  g_assert_cmpstr (a.fold_key, !=, c.fold_key);
+  g_assert_cmpstr (a.fold_key, !=, d.fold_key);
+  g_assert_cmpstr (a.row.category, ==, "web_attack");
+  g_assert_cmpstr (a.row.unit_id, ==, "cong_an_tinh");
+  g_assert_cmpstr (d.row.unit_id, ==, "huyen_cu_mgar");
 }
 
 int
