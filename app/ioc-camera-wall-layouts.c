@@ -175,30 +175,39 @@ ioc_camera_wall_list_layouts (IocCameraWall *self)
   return g_strv_builder_end (out);
 }
 
-gboolean
-ioc_camera_wall_save_layout (IocCameraWall *self,
-                             const char    *name)
+/* Starts @b with every saved layout but this monitor's called @name. */
+static void
+layouts_but (IocCameraWall   *self,
+             const char      *name,
+             GVariantBuilder *b)
 {
-  g_autoptr(GVariant) old = NULL;
-  g_autofree char *clean = g_strstrip (g_strdup (name != NULL ? name : ""));
-  GVariantBuilder b;
+  g_autoptr(GVariant) all = g_settings_get_value (self->settings, "camera-layouts");
   GVariantIter iter;
   GVariant *row;
 
-  if (self->settings == NULL || *clean == '\0')
-    return FALSE;
-  old = g_settings_get_value (self->settings, "camera-layouts");
-  g_variant_builder_init (&b, G_VARIANT_TYPE ("a(ssuas)"));
-  g_variant_iter_init (&iter, old);
-  /* A layout of the same name on this monitor is replaced. */
+  g_variant_builder_init (b, G_VARIANT_TYPE ("a(ssuas)"));
+  g_variant_iter_init (&iter, all);
   while ((row = g_variant_iter_next_value (&iter)) != NULL)
     {
       const char *monitor, *n;
       g_variant_get (row, "(&s&su@as)", &monitor, &n, NULL, NULL);
-      if (!g_str_equal (monitor, ioc_camera_wall_get_monitor (self)) || !g_str_equal (n, clean))
-        g_variant_builder_add_value (&b, row);
+      if (!g_str_equal (monitor, ioc_camera_wall_get_monitor (self)) || !g_str_equal (n, name))
+        g_variant_builder_add_value (b, row);
       g_variant_unref (row);
     }
+}
+
+gboolean
+ioc_camera_wall_save_layout (IocCameraWall *self,
+                             const char    *name)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (name != NULL ? name : ""));
+  GVariantBuilder b;
+
+  if (self->settings == NULL || *clean == '\0')
+    return FALSE;
+  /* A layout of the same name on this monitor is replaced. */
+  layouts_but (self, clean, &b);
   {
     g_autoptr(GVariant) tiles = g_variant_ref_sink (tiles_variant (self));
     guint columns;
@@ -248,24 +257,11 @@ static void
 delete_layout (IocCameraWall *self,
                const char    *name)
 {
-  g_autoptr(GVariant) old = NULL;
   GVariantBuilder b;
-  GVariantIter iter;
-  GVariant *row;
 
   if (self->settings == NULL || name == NULL)
     return;
-  old = g_settings_get_value (self->settings, "camera-layouts");
-  g_variant_builder_init (&b, G_VARIANT_TYPE ("a(ssuas)"));
-  g_variant_iter_init (&iter, old);
-  while ((row = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      const char *monitor, *n;
-      g_variant_get (row, "(&s&su@as)", &monitor, &n, NULL, NULL);
-      if (!g_str_equal (monitor, ioc_camera_wall_get_monitor (self)) || !g_str_equal (n, name))
-        g_variant_builder_add_value (&b, row);
-      g_variant_unref (row);
-    }
+  layouts_but (self, name, &b);
   g_settings_set_value (self->settings, "camera-layouts", g_variant_builder_end (&b));
   refresh_names (self);
 }
