@@ -122,18 +122,6 @@ update_state (IocBriefingWall *self)
 /* ---- the list --------------------------------------------------------------- */
 
 static GtkWidget *
-action_button (const char *label,
-               const char *action,
-               GVariant   *target)
-{
-  GtkWidget *b = gtk_button_new_with_label (label);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), action);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (b), target);
-  return b;
-}
-
-static GtkWidget *
 csv_menu_button (gint64 id)
 {
   g_autoptr(GMenu) menu = g_menu_new ();
@@ -190,8 +178,8 @@ rebuild_list (IocBriefingWall *self)
       gtk_box_append (GTK_BOX (row), m);
       if (has_file)
         {
-          gtk_box_append (GTK_BOX (buttons), action_button (_("Open PDF"), "report.open", g_variant_new_int64 (id)));
-          gtk_box_append (GTK_BOX (buttons), action_button (_("Save PDF…"), "report.save-pdf", g_variant_new_int64 (id)));
+          gtk_box_append (GTK_BOX (buttons), ioc_action_button (_("Open PDF"), "report.open", g_variant_new_int64 (id), NULL));
+          gtk_box_append (GTK_BOX (buttons), ioc_action_button (_("Save PDF…"), "report.save-pdf", g_variant_new_int64 (id), NULL));
           gtk_box_append (GTK_BOX (buttons), csv_menu_button (id));
           gtk_box_append (GTK_BOX (row), buttons);
         }

@@ -791,18 +791,6 @@ ioc_camera_wall_init (IocCameraWall *self)
 /* ---- layout ----------------------------------------------------------- */
 
 static GtkWidget *
-action_button (const char *label,
-               const char *action,
-               const char *tooltip)
-{
-  GtkWidget *b = gtk_button_new_with_mnemonic (label);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), action);
-  gtk_widget_set_tooltip_text (b, tooltip);
-  return b;
-}
-
-static GtkWidget *
 build_toolbar (IocCameraWall *self)
 {
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -831,11 +819,11 @@ build_toolbar (IocCameraWall *self)
   gtk_box_append (GTK_BOX (bar), ioc_camera_wall_build_layout_bar (self));
   gtk_widget_set_hexpand (spacer, TRUE);
   gtk_box_append (GTK_BOX (bar), spacer);
-  gtk_box_append (GTK_BOX (bar), action_button (_("_Snapshot"), "camera.snapshot",
+  gtk_box_append (GTK_BOX (bar), ioc_action_button (_("_Snapshot"), "camera.snapshot", NULL,
                                                 _("Save the selected camera's picture as PNG (Ctrl+S)")));
-  gtk_box_append (GTK_BOX (bar), action_button (_("_Map"), "camera.show-on-map",
+  gtk_box_append (GTK_BOX (bar), ioc_action_button (_("_Map"), "camera.show-on-map", NULL,
                                                 _("Show the selected camera on the map (Ctrl+G)")));
-  gtk_box_append (GTK_BOX (bar), action_button (_("_List"), "camera.toggle-panel",
+  gtk_box_append (GTK_BOX (bar), ioc_action_button (_("_List"), "camera.toggle-panel", NULL,
                                                 _("Show or hide the camera list and the AI events (F9)")));
   return bar;
 }
@@ -846,7 +834,7 @@ build_single (IocCameraWall *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
 
-  gtk_box_append (GTK_BOX (head), action_button (_("← _Back to the grid"), "camera.restore",
+  gtk_box_append (GTK_BOX (head), ioc_action_button (_("← _Back to the grid"), "camera.restore", NULL,
                                                  _("Back to the grid (Esc)")));
   self->big_title = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->big_title, "panel-title");

@@ -203,6 +203,22 @@ ellipsized_bind (GtkSignalListItemFactory *factory,
   gtk_widget_set_tooltip_text (l, gtk_string_object_get_string (s));
 }
 
+GtkWidget *
+ioc_action_button (const char *label,
+                   const char *action,
+                   GVariant   *target,
+                   const char *tooltip)
+{
+  GtkWidget *b = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), action);
+  if (target != NULL)
+    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (b), target);
+  if (tooltip != NULL)
+    gtk_widget_set_tooltip_text (b, tooltip);
+  return b;
+}
+
 void
 ioc_drop_down_ellipsize (GtkDropDown *dropdown)
 {

@@ -32,4 +32,12 @@ char       *ioc_format_time_short    (const char *iso);
 /* A drop-down of GtkStringObjects whose button ellipsises long names. */
 void        ioc_drop_down_ellipsize  (GtkDropDown *dropdown);
 
+/* A button (mnemonic label) that activates @action with @target (may be
+ * NULL; a floating reference is taken) and shows @tooltip (may be NULL):
+ * the walls' action bars. */
+GtkWidget  *ioc_action_button        (const char  *label,
+                                      const char  *action,
+                                      GVariant    *target,
+                                      const char  *tooltip);
+
 G_END_DECLS

@@ -871,22 +871,6 @@ close_panel (GtkWidget  *widget,
 
 /* ---- building ----------------------------------------------------------- */
 
-static GtkWidget *
-action_button (const char *label,
-               const char *action,
-               const char *target,
-               const char *tooltip)
-{
-  GtkWidget *b = gtk_button_new_with_mnemonic (label);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), action);
-  if (target != NULL)
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (b), "s", target);
-  if (tooltip != NULL)
-    gtk_widget_set_tooltip_text (b, tooltip);
-  return b;
-}
-
 /* ← and the title on one line; the status badge, when there is one, under
  * the title so that a long name keeps the panel's width. */
 static GtkWidget *
@@ -895,7 +879,7 @@ page_head (GtkWidget **title,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *back = action_button ("←", "wall.close-panel", NULL, _("Back to the overdue queue (Escape)"));
+  GtkWidget *back = ioc_action_button ("←", "wall.close-panel", NULL, _("Back to the overdue queue (Escape)"));
 
   gtk_widget_set_valign (back, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (head), back);
@@ -962,11 +946,11 @@ build_report_page (IocMapWall *self)
   gtk_box_append (GTK_BOX (self->dispatch_box), self->note_entry);
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_add_css_class (row, "linked-row");
-  self->assign_button = action_button (_("_Assign"), "report.assign", NULL, _("Assign to the unit (Ctrl+Enter)"));
+  self->assign_button = ioc_action_button (_("_Assign"), "report.assign", NULL, _("Assign to the unit (Ctrl+Enter)"));
   gtk_box_append (GTK_BOX (row), self->assign_button);
-  gtk_box_append (GTK_BOX (row), action_button (_("_Forward"), "report.forward", NULL,
+  gtk_box_append (GTK_BOX (row), ioc_action_button (_("_Forward"), "report.forward", NULL,
                                                 _("Forward to another unit (Ctrl+Shift+Enter)")));
-  self->escalate_button = action_button (_("_Escalate"), "report.escalate", NULL,
+  self->escalate_button = ioc_action_button (_("_Escalate"), "report.escalate", NULL,
                                          _("Escalate to the unit chosen, marked escalated (Ctrl+E)"));
   gtk_box_append (GTK_BOX (row), self->escalate_button);
   gtk_box_append (GTK_BOX (self->dispatch_box), row);
@@ -974,16 +958,16 @@ build_report_page (IocMapWall *self)
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->result_entry), _("Result, or the reason for rejecting"));
   gtk_box_append (GTK_BOX (self->dispatch_box), self->result_entry);
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (row), action_button (_("_Close with result"), "report.resolve", NULL, NULL));
-  gtk_box_append (GTK_BOX (row), action_button (_("_Reject as not eligible"), "report.reject", NULL, NULL));
+  gtk_box_append (GTK_BOX (row), ioc_action_button (_("_Close with result"), "report.resolve", NULL, NULL));
+  gtk_box_append (GTK_BOX (row), ioc_action_button (_("_Reject as not eligible"), "report.reject", NULL, NULL));
   gtk_box_append (GTK_BOX (self->dispatch_box), row);
   gtk_box_append (GTK_BOX (report), self->dispatch_box);
 
   self->satisfaction_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   l = gtk_label_new (_("Citizen:"));
   gtk_box_append (GTK_BOX (self->satisfaction_box), l);
-  gtk_box_append (GTK_BOX (self->satisfaction_box), action_button (_("Satisfied"), "report.satisfaction", "satisfied", NULL));
-  gtk_box_append (GTK_BOX (self->satisfaction_box), action_button (_("Dissatisfied"), "report.satisfaction", "dissatisfied", NULL));
+  gtk_box_append (GTK_BOX (self->satisfaction_box), ioc_action_button (_("Satisfied"), "report.satisfaction", g_variant_new_string ("satisfied"), NULL));
+  gtk_box_append (GTK_BOX (self->satisfaction_box), ioc_action_button (_("Dissatisfied"), "report.satisfaction", g_variant_new_string ("dissatisfied"), NULL));
   gtk_box_append (GTK_BOX (report), self->satisfaction_box);
 
   self->feedback = label_new ("feedback", TRUE);
@@ -1029,7 +1013,7 @@ build_unit_page (IocMapWall *self)
   self->u_reason_entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->u_reason_entry), _("Reason for the warning ticket"));
   gtk_box_append (GTK_BOX (self->u_ticket_box), self->u_reason_entry);
-  issue = action_button (_("_Issue a warning ticket"), "unit.issue-ticket", NULL, NULL);
+  issue = ioc_action_button (_("_Issue a warning ticket"), "unit.issue-ticket", NULL, NULL);
   gtk_widget_set_halign (issue, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (self->u_ticket_box), issue);
   gtk_box_append (GTK_BOX (unit), self->u_ticket_box);

@@ -619,18 +619,6 @@ ioc_soc_wall_init (IocSocWall *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), IOC_WALL_CSS_CLASS);
 }
 
-static GtkWidget *
-action_button (const char *label,
-               const char *action,
-               const char *tooltip)
-{
-  GtkWidget *b = gtk_button_new_with_mnemonic (label);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), action);
-  gtk_widget_set_tooltip_text (b, tooltip);
-  return b;
-}
-
 GtkWidget *
 ioc_soc_wall_new (IocModels *models)
 {
@@ -711,10 +699,10 @@ ioc_soc_wall_new (IocModels *models)
   gtk_box_append (GTK_BOX (bar), self->status_dd);
   self->actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_add_css_class (self->actions, "alert-actions");
-  gtk_box_append (GTK_BOX (self->actions), action_button (_("_Acknowledge"), "alert.acknowledge", _("Acknowledge the selected alert (Ctrl+K)")));
-  gtk_box_append (GTK_BOX (self->actions), action_button (_("Assign to _me"), "alert.assign", _("Assign the selected alert to me (Ctrl+Shift+A)")));
-  gtk_box_append (GTK_BOX (self->actions), action_button (_("_Resolve"), "alert.resolve", _("Resolve the selected alert (Ctrl+Shift+D)")));
-  gtk_box_append (GTK_BOX (self->actions), action_button (_("_False positive"), "alert.false-positive",
+  gtk_box_append (GTK_BOX (self->actions), ioc_action_button (_("_Acknowledge"), "alert.acknowledge", NULL, _("Acknowledge the selected alert (Ctrl+K)")));
+  gtk_box_append (GTK_BOX (self->actions), ioc_action_button (_("Assign to _me"), "alert.assign", NULL, _("Assign the selected alert to me (Ctrl+Shift+A)")));
+  gtk_box_append (GTK_BOX (self->actions), ioc_action_button (_("_Resolve"), "alert.resolve", NULL, _("Resolve the selected alert (Ctrl+Shift+D)")));
+  gtk_box_append (GTK_BOX (self->actions), ioc_action_button (_("_False positive"), "alert.false-positive", NULL,
                                                           _("Mark the selected alert as a false positive (Ctrl+Shift+P)")));
   /* Leaders read only: no action at all. */
   gtk_widget_set_visible (self->actions, act);
