@@ -271,17 +271,23 @@ walls_ready (gpointer data)
 }
 
 void
+ct_init_locale (void)
+{
+  setlocale (LC_ALL, "");
+  if (g_getenv ("IOC_LOCALEDIR") != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("IOC_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+void
 ct_init (int         *argc,
          char      ***argv,
          const char  *user)
 {
   g_autoptr(GError) error = NULL;
 
-  setlocale (LC_ALL, "");
-  if (g_getenv ("IOC_LOCALEDIR") != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("IOC_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ct_init_locale ();
   g_test_init (argc, argv, NULL);
   /* No sound card on the test server: the alarm plays into a fakesink
    * that keeps time, so it still plays to its end. */

@@ -18,6 +18,8 @@ extern IocApplication *ct_app;
 
 /* Locale and gettext as ioc-console's main() sets them, g_test_init, iocd
  * with --demo, the console signed in as @user, both walls up. */
+/* The user's locale and the console's translations (IOC_LOCALEDIR). */
+void        ct_init_locale      (void);
 void        ct_init             (int         *argc,
                                  char      ***argv,
                                  const char  *user);

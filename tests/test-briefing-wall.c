@@ -24,7 +24,6 @@
 #include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -632,11 +631,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
-  setlocale (LC_ALL, "");
-  if (g_getenv ("IOC_LOCALEDIR") != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("IOC_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ct_init_locale ();
   g_test_init (&argc, &argv, NULL);
 
   srv = ioc_test_server_start (TRUE, NULL);

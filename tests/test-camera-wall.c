@@ -29,7 +29,6 @@
 #include <glib/gi18n.h>
 #include <shumate/shumate.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #define N_CAMS 16
@@ -815,11 +814,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
-  setlocale (LC_ALL, "");
-  if (g_getenv ("IOC_LOCALEDIR") != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("IOC_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ct_init_locale ();
   g_test_init (&argc, &argv, NULL);
   ioc_test_tolerate_rtspsrc_seqnum ();
 
